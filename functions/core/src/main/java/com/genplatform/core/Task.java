@@ -66,10 +66,26 @@ public record Task(
         return next(TaskStatus.PROCESSING, progress, providerTaskId, attempts, null, outputs, startedAt, null, now);
     }
 
+    /**
+     * The attempt ended in a retryable error: the task stays processing, the error tells the caller why it
+     * is taking longer, and it marks the claim as released so the next delivery may start a new attempt.
+     */
+    public Task retryLater(TaskError lastError, Instant now) {
+        requireMove(TaskStatus.PROCESSING);
+        return next(TaskStatus.PROCESSING, progress, null, attempts, lastError, outputs, startedAt, null, now);
+    }
+
+    /** Whether a worker may start a (new) attempt: never started, or the last attempt ended or went stale. */
+    public boolean claimable(Instant now, java.time.Duration staleAfter) {
+        if (status == TaskStatus.PENDING) return true;
+        if (status != TaskStatus.PROCESSING || providerTaskId != null) return false;
+        return error != null || !updatedAt.plus(staleAfter).isAfter(now);
+    }
+
     public Task withProgress(int percent, Instant now) {
         requireMove(TaskStatus.PROCESSING);
         int bounded = Math.max(0, Math.min(100, percent));
-        return next(TaskStatus.PROCESSING, bounded, providerTaskId, attempts, null, outputs, startedAt, null, now);
+        return next(TaskStatus.PROCESSING, bounded, providerTaskId, attempts, error, outputs, startedAt, null, now);
     }
 
     public Task succeed(List<TaskOutput> results, Instant now) {

@@ -12,6 +12,11 @@ public enum ErrorCode {
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
+    /** The task's result was asked for before the task finished. */
+    TASK_NOT_FINISHED(409),
+    /** The task's result was asked for, but the task failed or was canceled. */
+    TASK_FAILED(409),
+    TASK_CANCELED(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     RATE_LIMITED(429),

@@ -1,0 +1,39 @@
+package com.genplatform.aws;
+
+import com.genplatform.core.port.IdempotencyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Keys of work done, with a TTL attribute ({@code expires_at}). DynamoDB deletes expired items only
+ * eventually, so reads check the expiry themselves.
+ */
+public final class DynamoIdempotencyStore implements IdempotencyStore {
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoIdempotencyStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(key)))).item();
+        return item != null && item.containsKey("expires_at")
+                && Long.parseLong(item.get("expires_at").n()) > clock.instant().getEpochSecond();
+    }
+
+    @Override
+    public void remember(String key, Duration timeToLive) {
+        long expiresAt = clock.instant().plus(timeToLive).getEpochSecond();
+        dynamoDb.putItem(b -> b.tableName(table).item(Map.of(
+                "id", AttributeValue.fromS(key),
+                "expires_at", AttributeValue.fromN(Long.toString(expiresAt)))));
+    }
+}

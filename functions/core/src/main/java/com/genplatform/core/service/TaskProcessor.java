@@ -1,0 +1,154 @@
+package com.genplatform.core.service;
+
+import com.genplatform.core.Task;
+import com.genplatform.core.TaskError;
+import com.genplatform.core.TaskUpdates;
+import com.genplatform.core.port.TaskMessage;
+import com.genplatform.core.port.TaskQueue;
+import com.genplatform.core.port.TaskStore;
+import com.genplatform.core.provider.GenerationProvider;
+import com.genplatform.core.provider.ProviderAnswer;
+import com.genplatform.core.provider.ProviderException;
+import com.genplatform.core.provider.ProviderRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * What an engine's worker does with one queue message. {@code run}: claim the task, start it at its
+ * provider, and follow the provider's answer (store the outputs now; wait for a webhook with a delayed
+ * safety-net check; or poll through delayed check messages). {@code check}: ask the provider again.
+ * Retryable provider errors put the message back with a backoff; the last allowed delivery fails the task
+ * and lets the message go on to the dead-letter queue.
+ */
+public final class TaskProcessor {
+    private static final Logger LOG = Logger.getLogger(TaskProcessor.class.getName());
+
+    /**
+     * @param maxReceives       the queue's maxReceiveCount: the delivery that reaches it is the last attempt
+     * @param staleAfter        a claim older than this (the worker's timeout) belonged to a crashed attempt
+     * @param webhookSafetyNet  when to check a webhook task anyway, in case its callback is lost
+     * @param firstPoll         the first poll delay; it doubles per check up to {@code maxPoll}
+     * @param maxProcessing     a task still unfinished after this long fails with {@code timeout}
+     * @param callbackBaseUrl   the webhook route's URL, {@code .../api/v3/webhooks}
+     */
+    public record Settings(int maxReceives, Duration staleAfter, Duration webhookSafetyNet, Duration firstPoll,
+                           Duration maxPoll, Duration maxProcessing, String callbackBaseUrl) {}
+
+    /** How the worker should settle the message. */
+    public sealed interface Outcome {
+        /** Delete the message: the work is done or nothing is left to do. */
+        record Settled() implements Outcome {}
+
+        /** Leave the message to be delivered again after {@code delay}. */
+        record RetryAfter(Duration delay) implements Outcome {}
+    }
+
+    private final TaskStore store;
+    private final TaskQueue queue;
+    private final ProviderRegistry providers;
+    private final TaskFinalizer finalizer;
+    private final TaskUpdates updates;
+    private final Clock clock;
+    private final Settings settings;
+
+    public TaskProcessor(TaskStore store, TaskQueue queue, ProviderRegistry providers, TaskFinalizer finalizer,
+                         Clock clock, Settings settings) {
+        this.store = store;
+        this.queue = queue;
+        this.providers = providers;
+        this.finalizer = finalizer;
+        this.updates = new TaskUpdates(store);
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public Outcome handle(TaskMessage message, int receiveCount) {
+        Task task = store.find(message.taskId()).orElse(null);
+        if (task == null || task.isTerminal()) {
+            return new Outcome.Settled(); // canceled, finished, or expired: nothing to do
+        }
+        GenerationProvider provider = providers.get(task.provider());
+        try {
+            return switch (message.action()) {
+                case RUN -> run(task, provider);
+                case CHECK -> check(task, provider, message.check());
+            };
+        } catch (ProviderException e) {
+            if (!e.retryable()) {
+                finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(e.code(), e.getMessage())));
+                return new Outcome.Settled();
+            }
+            return retry(task, e, receiveCount);
+        }
+    }
+
+    private Outcome run(Task task, GenerationProvider provider) {
+        var claim = updates.apply(task.id(), t -> t.claimable(clock.instant(), settings.staleAfter())
+                ? t.startAttempt(clock.instant()) : t);
+        if (!claim.changed()) {
+            return new Outcome.Settled(); // another delivery is working on it, or it has moved on
+        }
+        Task claimed = claim.task();
+        String callbackUrl = settings.callbackBaseUrl() + "/" + provider.name() + "?task=" + claimed.id();
+        ProviderAnswer answer = provider.start(claimed, callbackUrl);
+        Task after = finalizer.apply(claimed, answer);
+        if (answer instanceof ProviderAnswer.Accepted accepted) {
+            if (after.status() == com.genplatform.core.TaskStatus.CANCELED) {
+                provider.cancel(after.withProviderTask(accepted.providerTaskId(), clock.instant()));
+                return new Outcome.Settled();
+            }
+            Duration delay = accepted.callback() == ProviderAnswer.Callback.WEBHOOK
+                    ? settings.webhookSafetyNet()
+                    : firstNonNull(accepted.checkAfter(), settings.firstPoll());
+            queue.send(TaskMessage.check(after.id(), after.engine(), 0), bounded(delay));
+        }
+        return new Outcome.Settled();
+    }
+
+    private Outcome check(Task task, GenerationProvider provider, int check) {
+        if (task.providerTaskId() == null) {
+            return new Outcome.Settled(); // not accepted by the provider yet: the run message owns the task
+        }
+        if (task.startedAt() != null && task.startedAt().plus(settings.maxProcessing()).isBefore(clock.instant())) {
+            provider.cancel(task);
+            finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(TaskError.TIMEOUT,
+                    "The provider did not finish within " + settings.maxProcessing().toMinutes() + " minutes.")));
+            return new Outcome.Settled();
+        }
+        ProviderAnswer answer = provider.check(task);
+        Task after = finalizer.apply(task, answer);
+        if (!after.isTerminal()) {
+            queue.send(TaskMessage.check(task.id(), task.engine(), check + 1), bounded(pollDelay(check + 1)));
+        }
+        return new Outcome.Settled();
+    }
+
+    private Outcome retry(Task task, ProviderException e, int receiveCount) {
+        if (receiveCount >= settings.maxReceives()) {
+            LOG.warning(() -> "task " + task.id() + " failed after " + receiveCount + " deliveries: " + e.getMessage());
+            finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(TaskError.PROVIDER_ERROR,
+                    "The provider kept failing (" + receiveCount + " attempts): " + e.getMessage())));
+            return new Outcome.RetryAfter(Duration.ZERO); // one more receive moves the message to the DLQ
+        }
+        updates.apply(task.id(), t -> t.isTerminal() || t.providerTaskId() != null ? t
+                : t.retryLater(new TaskError(TaskError.PROVIDER_ERROR, "Retrying after a provider error: " + e.getMessage()),
+                        clock.instant()));
+        Duration backoff = settings.firstPoll().multipliedBy(1L << Math.min(receiveCount - 1, 8));
+        Duration delay = e.retryAfter() != null && e.retryAfter().compareTo(backoff) > 0 ? e.retryAfter() : backoff;
+        return new Outcome.RetryAfter(bounded(delay.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : delay));
+    }
+
+    private Duration pollDelay(int check) {
+        Duration delay = settings.firstPoll().multipliedBy(1L << Math.min(check, 10));
+        return delay.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : delay;
+    }
+
+    private static Duration bounded(Duration delay) {
+        return delay.compareTo(TaskQueue.MAX_DELAY) > 0 ? TaskQueue.MAX_DELAY : delay;
+    }
+
+    private static Duration firstNonNull(Duration a, Duration b) {
+        return a != null ? a : b;
+    }
+}

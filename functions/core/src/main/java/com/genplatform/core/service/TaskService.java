@@ -1,0 +1,120 @@
+package com.genplatform.core.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.genplatform.core.Engine;
+import com.genplatform.core.Task;
+import com.genplatform.core.TaskError;
+import com.genplatform.core.TaskStatus;
+import com.genplatform.core.TaskUpdates;
+import com.genplatform.core.error.ErrorCode;
+import com.genplatform.core.error.PlatformException;
+import com.genplatform.core.error.ResultUnavailableException;
+import com.genplatform.core.port.ContentStore;
+import com.genplatform.core.port.TaskMessage;
+import com.genplatform.core.port.TaskPage;
+import com.genplatform.core.port.TaskQuery;
+import com.genplatform.core.port.TaskQueue;
+import com.genplatform.core.port.TaskStore;
+import com.genplatform.core.provider.GenerationProvider;
+import com.genplatform.core.provider.ProviderRegistry;
+import com.genplatform.core.request.GenerationRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The task API's operations (the seed's engine interface: generate, get, result, cancel, list), per user. */
+public final class TaskService {
+    private static final Logger LOG = Logger.getLogger(TaskService.class.getName());
+
+    private final TaskStore store;
+    private final TaskQueue queue;
+    private final ContentStore content;
+    private final ProviderRegistry providers;
+    private final TaskUpdates updates;
+    private final Clock clock;
+    private final Duration resultUrlExpiry;
+
+    public TaskService(TaskStore store, TaskQueue queue, ContentStore content, ProviderRegistry providers,
+                       Clock clock, Duration resultUrlExpiry) {
+        this.store = store;
+        this.queue = queue;
+        this.content = content;
+        this.providers = providers;
+        this.updates = new TaskUpdates(store);
+        this.clock = clock;
+        this.resultUrlExpiry = resultUrlExpiry;
+    }
+
+    /**
+     * Validates the request, stores it as a pending task and queues it for its engine's worker. If the
+     * queue cannot take it, the task is failed at once (never left pending forever) and the caller gets a
+     * 503 to try again.
+     */
+    public Task submit(String userId, Engine engine, JsonNode body) {
+        GenerationRequest request = GenerationRequest.parse(engine, body);
+        GenerationProvider provider = providers.resolve(request);
+        String model = request.model() != null ? request.model() : provider.defaultModel(engine);
+        Task task = Task.create(UUID.randomUUID().toString(), userId, request, provider.name(), model, clock.instant());
+        store.create(task);
+        try {
+            queue.send(TaskMessage.run(task.id(), engine), Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "queueing task " + task.id() + " failed", e);
+            updates.apply(task.id(), t -> t.status() == TaskStatus.PENDING
+                    ? t.fail(new TaskError("queue_unavailable", "The task could not be queued, so it was never started."), clock.instant())
+                    : t);
+            throw new PlatformException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The task could not be queued; nothing was started. Try again shortly.");
+        }
+        return task;
+    }
+
+    /** The user's task; another user's task answers exactly like a missing one. */
+    public Task get(String userId, String taskId) {
+        return store.find(taskId)
+                .filter(task -> task.userId().equals(userId))
+                .orElseThrow(() -> PlatformException.notFound("Task " + taskId));
+    }
+
+    public TaskResult result(String userId, String taskId) {
+        Task task = get(userId, taskId);
+        if (task.status() != TaskStatus.SUCCEEDED) {
+            throw new ResultUnavailableException(task);
+        }
+        Instant expiresAt = clock.instant().plus(resultUrlExpiry);
+        var files = task.outputs().stream()
+                .map(output -> new TaskResult.File(output, content.presignedGet(output.key(), resultUrlExpiry)))
+                .toList();
+        return new TaskResult(task, files, expiresAt);
+    }
+
+    /** Cancels a task that has not ended; the provider is told too when the task already runs there. */
+    public Task cancel(String userId, String taskId) {
+        get(userId, taskId);
+        var outcome = updates.apply(taskId, t -> t.isTerminal() ? t : t.cancel(clock.instant()));
+        Task task = outcome.task();
+        if (!outcome.changed()) {
+            throw PlatformException.conflict("Task " + taskId + " has already " + ended(task.status()) + "; it cannot be canceled.");
+        }
+        if (task.providerTaskId() != null) {
+            try {
+                providers.get(task.provider()).cancel(task);
+            } catch (RuntimeException e) {
+                // The task is canceled for the caller either way; a late result is ignored by the finalizer.
+                LOG.log(Level.WARNING, "canceling task " + taskId + " at " + task.provider() + " failed", e);
+            }
+        }
+        return task;
+    }
+
+    public TaskPage list(TaskQuery query) {
+        return store.list(query);
+    }
+
+    private static String ended(TaskStatus status) {
+        return status == TaskStatus.CANCELED ? "been canceled" : status.wireName();
+    }
+}

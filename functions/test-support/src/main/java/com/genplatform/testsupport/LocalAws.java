@@ -1,0 +1,227 @@
+package com.genplatform.testsupport;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * AWS on this machine: DynamoDB Local, ElasticMQ (SQS) and S3Proxy (S3) started in-process on free
+ * loopback ports, with the resources of template.yaml created in them. Used by the tests and by the local
+ * stack; the functions reach it through the standard {@code AWS_ENDPOINT_URL_*} variables.
+ */
+public final class LocalAws implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "000000000000";
+    public static final String ACCESS_KEY_ID = "local";
+    public static final String SECRET_ACCESS_KEY = "local-secret";
+
+    private final SamTemplate template;
+    private final DynamoDBProxyServer dynamoDbServer;
+    private final SQSRestServer sqsServer;
+    private final S3Proxy s3Server;
+    private final URI dynamoDbEndpoint;
+    private final URI sqsEndpoint;
+    private final URI s3Endpoint;
+    private final DynamoDbClient dynamoDb;
+    private final SqsClient sqs;
+    private final S3Client s3;
+    private final ResourceProvisioner.Provisioned resources;
+
+    private LocalAws(SamTemplate template, Path dataDirectory) throws Exception {
+        this.template = template;
+        int dynamoPort = freePort();
+        String[] dynamoArgs = dataDirectory == null
+                ? new String[] {"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"}
+                : new String[] {"-dbPath", directory(dataDirectory.resolve("dynamodb")).toString(), "-sharedDb",
+                        "-port", Integer.toString(dynamoPort), "-disableTelemetry"};
+        dynamoDbServer = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
+        dynamoDbServer.start();
+        dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+
+        int sqsPort = freePort();
+        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
+                .withAWSRegion(REGION).withAWSAccountId(ACCOUNT_ID)
+                .start();
+        sqsServer.waitUntilStarted();
+        sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+
+        int s3Port = freePort();
+        BlobStore blobs = dataDirectory == null ? new TransientNio2BlobStore()
+                : new FilesystemNio2BlobStore(directory(dataDirectory.resolve("s3")).toString());
+        s3Endpoint = URI.create("http://127.0.0.1:" + s3Port);
+        s3Server = S3Proxy.builder().blobStore(blobs).endpoint(s3Endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+                .build();
+        s3Server.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"STARTED".equals(s3Server.getState())) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start");
+            Thread.sleep(10);
+        }
+
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+        var http = UrlConnectionHttpClient.create();
+        dynamoDb = DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                .httpClient(http).endpointOverride(dynamoDbEndpoint).build();
+        sqs = SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                .httpClient(http).endpointOverride(sqsEndpoint).build();
+        s3 = S3Client.builder().region(Region.of(REGION)).credentialsProvider(credentials).httpClient(http)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .endpointOverride(s3Endpoint).build();
+        resources = ResourceProvisioner.provision(template, dynamoDb, sqs, s3);
+    }
+
+    /** Everything in memory, for template.yaml of this repository. */
+    public static LocalAws start() {
+        return start(SamTemplate.locate(), null);
+    }
+
+    /**
+     * @param dataDirectory where DynamoDB and S3 keep their data between runs, or null to keep nothing
+     *                      (queues are always in memory: their messages do not outlive a run)
+     */
+    public static LocalAws start(SamTemplate template, Path dataDirectory) {
+        try {
+            return new LocalAws(template, dataDirectory);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the local AWS emulators did not start", e);
+        }
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /** The local value of {@code !Ref logicalId} (table name, queue URL, bucket name). */
+    public String ref(String logicalId) {
+        String value = resources.refs().get(logicalId);
+        if (value == null) throw new IllegalArgumentException("template.yaml creates no local " + logicalId);
+        return value;
+    }
+
+    /** {@code "X"} or {@code "X.Attribute"} as the template would resolve it, locally; pseudo parameters included. */
+    public String lookup(String name) {
+        String value = resources.lookup(name);
+        if (value != null) return value;
+        return switch (name) {
+            case "AWS::Region" -> REGION;
+            case "AWS::AccountId" -> ACCOUNT_ID;
+            case "AWS::URLSuffix" -> "amazonaws.com";
+            case "AWS::StackName" -> "generation-platform-local";
+            case "AWS::Partition" -> "aws";
+            default -> template.parameterDefaults().getOrDefault(name, name);
+        };
+    }
+
+    /**
+     * A function's environment from template.yaml (Globals and its own variables, resolved locally) plus
+     * the endpoints and credentials of these emulators. A null function id gives the Globals only.
+     */
+    public Map<String, String> functionEnvironment(String functionId) {
+        Map<String, String> env = new LinkedHashMap<>(template.environment(functionId, v -> SamTemplate.resolve(v, this::lookup)));
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        env.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+        return env;
+    }
+
+    /** Clients on these emulators, for tests and tools (functions build their own from the environment). */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public S3Presigner presigner() {
+        return S3Presigner.builder().region(Region.of(REGION)).endpointOverride(s3Endpoint)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+    }
+
+    /** Empties every queue of the template (between tests that count messages). */
+    public void purgeQueues() {
+        for (var queue : template.resourcesOfType("AWS::SQS::Queue")) {
+            sqs.purgeQueue(b -> b.queueUrl(ref(queue.logicalId())));
+        }
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        sqs.close();
+        s3.close();
+        try {
+            s3Server.stop();
+        } catch (Exception e) {
+            // stopping anyway
+        }
+        sqsServer.stopAndWait();
+        try {
+            dynamoDbServer.stop();
+        } catch (Exception e) {
+            // stopping anyway
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path directory(Path path) throws IOException {
+        return Files.createDirectories(path);
+    }
+}

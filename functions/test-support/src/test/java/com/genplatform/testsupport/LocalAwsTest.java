@@ -1,0 +1,58 @@
+package com.genplatform.testsupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The emulators hold exactly what template.yaml declares, and functions see the template's environment. */
+@ExtendWith(LocalAwsExtension.class)
+class LocalAwsTest {
+
+    @Test
+    void tablesHaveTheTemplatesKeysIndexesAndTimeToLive(LocalAws aws) {
+        var tasks = aws.dynamoDb().describeTable(b -> b.tableName(aws.ref("TasksTable"))).table();
+        assertEquals("id", tasks.keySchema().getFirst().attributeName());
+        var index = tasks.globalSecondaryIndexes().getFirst();
+        assertEquals("by_user", index.indexName());
+        assertEquals("user_id", index.keySchema().get(0).attributeName());
+        assertEquals("created_key", index.keySchema().get(1).attributeName());
+        var ttl = aws.dynamoDb().describeTimeToLive(b -> b.tableName(aws.ref("TasksTable"))).timeToLiveDescription();
+        assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
+        assertEquals("expires_at", ttl.attributeName());
+        assertEquals("key_hash", aws.dynamoDb().describeTable(b -> b.tableName(aws.ref("ApiKeysTable"))).table()
+                .keySchema().getFirst().attributeName());
+    }
+
+    @Test
+    void everyEngineQueueRedrivesToItsOwnDeadLetterQueue(LocalAws aws) {
+        var template = aws.template();
+        for (String engine : new String[] {"Image", "Video", "Audio", "Prompt"}) {
+            var declared = template.resources().get(engine + "Queue");
+            var attributes = aws.sqs().getQueueAttributes(b -> b.queueUrl(aws.ref(engine + "Queue"))
+                    .attributeNames(QueueAttributeName.ALL)).attributes();
+            assertEquals(declared.property("VisibilityTimeout").toString(), attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+            String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
+            assertTrue(redrive.contains(aws.lookup(engine + "DeadLetterQueue.Arn")), redrive);
+            assertTrue(redrive.contains("\"maxReceiveCount\":5"), redrive);
+        }
+    }
+
+    @Test
+    void functionsGetTheTemplatesEnvironmentWithLocalValues(LocalAws aws) {
+        Map<String, String> env = aws.functionEnvironment("ImageWorkerFunction");
+        assertEquals("TasksTable", env.get("TASKS_TABLE"));
+        assertEquals(aws.ref("ImageQueue"), env.get("IMAGE_QUEUE_URL"));
+        assertTrue(env.get("IMAGE_QUEUE_URL").startsWith(aws.sqsEndpoint().toString()), env.get("IMAGE_QUEUE_URL"));
+        assertEquals("results-bucket", env.get("RESULTS_BUCKET"));
+        assertEquals("30", env.get("TASK_RETENTION_DAYS")); // a parameter's default
+        assertEquals("120", env.get("WORKER_TIMEOUT_SECONDS")); // the function's own variable
+        assertEquals(aws.dynamoDbEndpoint().toString(), env.get("AWS_ENDPOINT_URL_DYNAMODB"));
+        assertTrue(aws.functionEnvironment(null).get("WORKER_TIMEOUT_SECONDS") == null);
+        assertTrue(aws.s3().headBucket(b -> b.bucket("results-bucket")).sdkHttpResponse().isSuccessful());
+    }
+}
