@@ -146,8 +146,9 @@ public final class SamTemplate {
         return map(map(properties.get("Environment")).get("Variables"));
     }
 
+    /** A template value as a map (an absent or scalar value is an empty map). */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
+    public static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 

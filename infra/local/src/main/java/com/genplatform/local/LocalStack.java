@@ -1,0 +1,146 @@
+package com.genplatform.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.genplatform.aws.DynamoApiKeyStore;
+import com.genplatform.testsupport.LocalAws;
+import com.genplatform.testsupport.SamTemplate;
+import com.genplatform.testsupport.SqsEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The platform of template.yaml on emulated AWS, in this JVM: its functions with their template
+ * environment (local endpoints filled in, plus {@code overrides}), the HTTP API routed to them, and each
+ * SQS event source feeding its worker. Tests drive it step by step ({@link #drainQueues}); the launcher
+ * runs the pollers in the background ({@link #startPolling}).
+ */
+public final class LocalStack implements AutoCloseable {
+    private final LocalAws aws;
+    private final LocalFunctions functions;
+    private final HttpApiRouter router;
+    private final Map<String, SqsEventSource> eventSources = new LinkedHashMap<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private ExecutorService pollers;
+
+    public LocalStack(LocalAws aws, Map<String, String> overrides) {
+        this(aws, overrides, line -> { });
+    }
+
+    /** @param log receives one line per worker batch that reports failures, for the launcher's output */
+    public LocalStack(LocalAws aws, Map<String, String> overrides, Consumer<String> log) {
+        this.aws = aws;
+        SamTemplate template = aws.template();
+        this.functions = new LocalFunctions(template, id -> {
+            Map<String, String> env = new LinkedHashMap<>(aws.functionEnvironment(id));
+            env.putAll(overrides);
+            return env;
+        });
+        this.router = new HttpApiRouter(template, functions);
+        for (var definition : functions.definitions().values()) {
+            definition.events().forEach((name, value) -> {
+                Map<String, Object> event = SamTemplate.map(value);
+                if (!"SQS".equals(event.get("Type"))) return;
+                Map<String, Object> properties = SamTemplate.map(event.get("Properties"));
+                String queueArnName = SamTemplate.resolve(properties.get("Queue"), n -> n);
+                String queueId = queueArnName.substring(0, queueArnName.indexOf('.'));
+                int batchSize = Integer.parseInt(properties.getOrDefault("BatchSize", 10).toString());
+                String functionId = definition.logicalId();
+                eventSources.put(functionId, new SqsEventSource(aws.sqs(), aws.ref(queueId), aws.lookup(queueId + ".Arn"), batchSize,
+                        batch -> {
+                            var response = (SQSBatchResponse) functions.invoke(functionId, batch);
+                            if (response != null && !response.getBatchItemFailures().isEmpty()) {
+                                log.accept(functionId + ": " + response.getBatchItemFailures().size() + " of "
+                                        + batch.getRecords().size() + " messages will be retried");
+                            }
+                            return response;
+                        }));
+            });
+        }
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public LocalFunctions functions() {
+        return functions;
+    }
+
+    public HttpApiRouter router() {
+        return router;
+    }
+
+    /** A new API key for {@code user}, stored hashed in the template's API-keys table. */
+    public String issueApiKey(String user) {
+        return new DynamoApiKeyStore(aws.dynamoDb(), aws.ref("ApiKeysTable"), Clock.systemUTC()).issue(user);
+    }
+
+    /** Feeds every queue to its worker until all queues stay empty for {@code quiet}; returns the messages delivered. */
+    public int drainQueues(Duration quiet) {
+        int total = 0;
+        long quietUntil = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < quietUntil) {
+            int round = 0;
+            for (SqsEventSource source : eventSources.values()) {
+                round += source.pollOnce(Duration.ZERO);
+            }
+            if (round > 0) {
+                total += round;
+                quietUntil = System.nanoTime() + quiet.toNanos();
+            } else {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Starts one poller per event source, as Lambda's event source mappings run. */
+    public void startPolling() {
+        if (!polling.compareAndSet(false, true)) return;
+        pollers = Executors.newFixedThreadPool(eventSources.size(), Thread.ofPlatform().daemon().name("poller-", 0).factory());
+        for (var source : eventSources.values()) {
+            pollers.submit(() -> {
+                while (polling.get()) {
+                    try {
+                        source.pollOnce(Duration.ofSeconds(1));
+                    } catch (RuntimeException e) {
+                        if (polling.get()) sleepQuietly();
+                    }
+                }
+            });
+        }
+    }
+
+    public List<String> workerFunctions() {
+        return new ArrayList<>(eventSources.keySet());
+    }
+
+    @Override
+    public void close() {
+        polling.set(false);
+        if (pollers != null) {
+            pollers.shutdownNow();
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

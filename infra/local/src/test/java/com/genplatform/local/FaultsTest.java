@@ -1,0 +1,201 @@
+package com.genplatform.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.genplatform.aws.DynamoTaskStore;
+import com.genplatform.aws.SqsTaskQueue;
+import com.genplatform.core.Engine;
+import com.genplatform.core.Task;
+import com.genplatform.core.TaskStatus;
+import com.genplatform.core.port.TaskMessage;
+import com.genplatform.providers.local.LocalProvider;
+import com.genplatform.testsupport.LocalAws;
+import com.genplatform.testsupport.LocalAwsExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Cancels at every stage, duplicated messages and callbacks, and provider errors, each leaving the task right. */
+@ExtendWith(LocalAwsExtension.class)
+class FaultsTest {
+    private static final String IMAGE = "{\"prompt\": \"a fox\", \"size\": \"64x64\", \"num_outputs\": 2}";
+
+    private final LocalAws aws;
+    private final DynamoTaskStore tasks;
+    private LocalStack stack;
+
+    FaultsTest(LocalAws aws) {
+        this.aws = aws;
+        this.tasks = new DynamoTaskStore(aws.dynamoDb(), aws.ref("TasksTable"), Duration.ofDays(1));
+    }
+
+    @BeforeEach
+    void purge() {
+        aws.purgeQueues();
+    }
+
+    @AfterEach
+    void stop() {
+        if (stack != null) stack.close();
+    }
+
+    private Client start(Map<String, String> overrides) {
+        stack = new LocalStack(aws, overrides);
+        return new Client(stack.router());
+    }
+
+    private String submit(Client client, String key) {
+        var answer = client.call("POST", "/api/v3/generate/image", IMAGE, key);
+        assertEquals(202, answer.status(), answer.json().toString());
+        return answer.json().get("id").asText();
+    }
+
+    private long storedObjects(Task task) {
+        return aws.s3().listObjectsV2(b -> b.bucket(aws.ref("ResultsBucket")).prefix("results/" + task.userId() + "/" + task.id() + "/"))
+                .contents().stream().map(S3Object::key).count();
+    }
+
+    @Test
+    void cancelBeforeTheWorkerRunsMeansItNeverRuns() {
+        var client = start(Map.of());
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        var canceled = client.call("POST", "/api/v3/tasks/" + id + "/cancel", null, key);
+        assertEquals(200, canceled.status());
+        assertEquals("canceled", canceled.json().get("status").asText());
+        stack.drainQueues(Duration.ofMillis(300));
+        Task task = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.CANCELED, task.status());
+        assertEquals(0, task.attempts());
+        assertEquals(0, storedObjects(task));
+        var result = client.call("GET", "/api/v3/tasks/" + id + "/result", null, key);
+        assertEquals(409, result.status());
+        assertEquals("task_canceled", result.json().get("error").get("code").asText());
+        assertEquals("canceled", result.json().get("error").get("status").asText());
+    }
+
+    @Test
+    void cancelWhileTheProviderWorksIgnoresItsLateCallback() {
+        var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        stack.drainQueues(Duration.ofMillis(300));
+        Task running = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.PROCESSING, running.status());
+
+        assertEquals(200, client.call("POST", "/api/v3/tasks/" + id + "/cancel", null, key).status());
+        var late = client.deliver("local", id, LocalProvider.fromEnvironment(Map.of()).callback(running));
+        assertEquals(200, late.status(), "a late callback is acknowledged, so the provider stops retrying");
+        Task task = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.CANCELED, task.status());
+        assertEquals(0, storedObjects(task));
+    }
+
+    @Test
+    void cancelAfterSuccessIsAConflictAndChangesNothing() {
+        var client = start(Map.of());
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        stack.drainQueues(Duration.ofMillis(300));
+        var answer = client.call("POST", "/api/v3/tasks/" + id + "/cancel", null, key);
+        assertEquals(409, answer.status());
+        assertEquals("conflict", answer.json().get("error").get("code").asText());
+        assertEquals(TaskStatus.SUCCEEDED, tasks.find(id).orElseThrow().status());
+    }
+
+    @Test
+    void aDuplicatedMessageLeavesOneSetOfOutputs() {
+        var client = start(Map.of());
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        // SQS delivers at least once: the same run message twice.
+        new SqsTaskQueue(aws.sqs(), Map.of(Engine.IMAGE, aws.ref("ImageQueue"))).send(TaskMessage.run(id, Engine.IMAGE), Duration.ZERO);
+        assertEquals(2, stack.drainQueues(Duration.ofMillis(300)));
+        Task task = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.SUCCEEDED, task.status());
+        assertEquals(1, task.attempts());
+        assertEquals(2, task.outputs().size());
+        assertEquals(2, storedObjects(task));
+    }
+
+    @Test
+    void aDuplicatedWebhookLeavesOneSetOfOutputs() {
+        var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        stack.drainQueues(Duration.ofMillis(300));
+        var callback = LocalProvider.fromEnvironment(Map.of()).callback(tasks.find(id).orElseThrow());
+        assertEquals(200, client.deliver("local", id, callback).status());
+        Task first = tasks.find(id).orElseThrow();
+        assertEquals(200, client.deliver("local", id, callback).status());
+        Task after = tasks.find(id).orElseThrow();
+        assertEquals(first, after, "the repeated delivery changed nothing");
+        assertEquals(2, storedObjects(after));
+    }
+
+    @Test
+    void aForgedOrTamperedWebhookIsRejectedAndStoresNothing() {
+        var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        stack.drainQueues(Duration.ofMillis(300));
+        Task running = tasks.find(id).orElseThrow();
+        var forger = new LocalProvider(LocalProvider.Mode.WEBHOOK, "whsec_" + java.util.Base64.getEncoder().encodeToString("not the secret".getBytes()),
+                Duration.ZERO, java.time.Clock.systemUTC());
+        var forged = client.deliver("local", id, forger.callback(running));
+        assertEquals(401, forged.status());
+        assertEquals("unauthorized", forged.json().get("error").get("code").asText());
+        var genuine = LocalProvider.fromEnvironment(Map.of()).callback(running);
+        var tampered = new com.genplatform.core.provider.WebhookDelivery(genuine.headers(),
+                new String(genuine.rawBody()).replace("succeeded", "failed").getBytes());
+        assertEquals(401, client.deliver("local", id, tampered).status());
+        assertEquals(TaskStatus.PROCESSING, tasks.find(id).orElseThrow().status());
+        assertEquals(0, storedObjects(running));
+    }
+
+    @Test
+    void aLostWebhookIsRecoveredByTheSafetyNetCheck() {
+        var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook", "WEBHOOK_SAFETY_NET_SECONDS", "1"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        // No callback ever comes; the delayed check asks the provider and finds the task done.
+        stack.drainQueues(Duration.ofMillis(2500));
+        assertEquals(TaskStatus.SUCCEEDED, tasks.find(id).orElseThrow().status());
+    }
+
+    @Test
+    void aProviderThatKeepsFailingFailsTheTaskAndTheMessageEndsInTheDeadLetterQueue() {
+        var client = start(Map.of("LOCAL_PROVIDER_FAILURE", "retryable", "FIRST_POLL_SECONDS", "0"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        stack.drainQueues(Duration.ofMillis(500));
+        Task task = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals("provider_error", task.error().code());
+        assertEquals(5, task.attempts(), "one attempt per delivery, up to the queue's maxReceiveCount");
+        assertTrue(task.error().message().contains("simulated outage"), task.error().message());
+        var dead = aws.sqs().receiveMessage(b -> b.queueUrl(aws.ref("ImageDeadLetterQueue")).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        assertTrue(dead.stream().anyMatch(m -> TaskMessage.fromJson(m.body()).taskId().equals(id)), "the message is in the DLQ");
+    }
+
+    @Test
+    void aFinalProviderErrorFailsTheTaskAtOnce() {
+        var client = start(Map.of("LOCAL_PROVIDER_FAILURE", "final"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        assertEquals(1, stack.drainQueues(Duration.ofMillis(300)));
+        Task task = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals(1, task.attempts());
+        var result = client.call("GET", "/api/v3/tasks/" + id + "/result", null, key);
+        assertEquals(409, result.status());
+        assertEquals("task_failed", result.json().get("error").get("code").asText());
+        assertTrue(result.json().get("error").get("task_error").get("message").asText().contains("simulated final error"));
+    }
+}
