@@ -13,6 +13,7 @@ public record ImageRequest(
         String provider,
         CommonFields common) implements GenerationRequest {
 
+    /** The seed's default model; providers that serve it map this alias to their own Flux model. */
     public static final String DEFAULT_MODEL = "flux";
     public static final Size DEFAULT_SIZE = new Size(1024, 1024);
     static final int MAX_PROMPT = 10_000;
@@ -27,7 +28,7 @@ public record ImageRequest(
         return new ImageRequest(
                 in.requiredText("prompt", MAX_PROMPT),
                 in.text("negative_prompt", MAX_PROMPT),
-                in.has("model") ? in.name("model") : DEFAULT_MODEL,
+                in.name("model"),
                 in.size("size", 64, 2048, 8, DEFAULT_SIZE),
                 nullToZero(in.integer("num_outputs", 1, 4, 1)),
                 in.longInteger("seed", 0, MAX_SEED),

@@ -43,7 +43,7 @@ class GenerationRequestTest {
     void imageDefaultsFollowTheSeed() {
         var image = assertInstanceOf(ImageRequest.class, parse(Engine.IMAGE, "{'prompt': 'A serene mountain landscape at sunset'}"));
         assertEquals("A serene mountain landscape at sunset", image.prompt());
-        assertEquals("flux", image.model());
+        assertNull(image.model(), "no model named: the provider's default (flux for local and Replicate) applies");
         assertEquals(new Size(1024, 1024), image.size());
         assertEquals(1, image.numOutputs());
         assertNull(image.seed());
