@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
  */
 public final class TaskUpdates {
     private static final int MAX_RACES = 8;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(TaskUpdates.class.getName());
 
     private final TaskStore store;
 
@@ -29,6 +30,11 @@ public final class TaskUpdates {
                 return new Outcome(current, false);
             }
             if (store.update(next)) {
+                if (next.status() != current.status()) {
+                    LOG.info(() -> "task " + next.id() + " (" + next.engine().wireName() + ", " + next.provider() + "): "
+                            + current.status().wireName() + " -> " + next.status().wireName()
+                            + (next.error() == null ? "" : " [" + next.error().code() + ": " + next.error().message() + "]"));
+                }
                 return new Outcome(next, true);
             }
         }
