@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class LocalPlatform {
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final Logger PLATFORM_LOG = Logger.getLogger("com.genplatform");
 
-    record Options(int port, int replicatePort, Path data, List<String> users, Duration providerLatency,
+    public record Options(int port, int replicatePort, Path data, List<String> users, Duration providerLatency,
                    double providerFailureRate, String localProviderMode) {
 
         static Options parse(String[] args) {
@@ -89,13 +88,46 @@ public final class LocalPlatform {
         quietLogging();
         Consumer<String> log = line -> System.out.println(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + line);
         var started = System.nanoTime();
+        Running running = start(options, log);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping...");
+            running.close();
+            stopped.countDown();
+        }));
+        System.out.println("API: " + running.apiUrl());
+        System.out.println("Replicate-compatible provider: " + running.replicate().baseUrl());
+        running.apiKeys().forEach((user, key) -> System.out.println("API key for " + user + ": " + key));
+        System.out.println("Data: " + (options.data() == null ? "in memory (nothing kept)" : options.data().toAbsolutePath())
+                + ". Started in " + (System.nanoTime() - started) / 1_000_000 + " ms. Ctrl-C stops.");
+        stopped.await();
+    }
+
+    /** Everything run-local runs, started; close() stops it all. */
+    public record Running(LocalAws aws, ReplicateCompatibleServer replicate, LocalStack stack, HttpApiServer api,
+                          Map<String, String> apiKeys) implements AutoCloseable {
+        public String apiUrl() {
+            return "http://127.0.0.1:" + api.port() + "/api/v3";
+        }
+
+        @Override
+        public void close() {
+            api.close();
+            stack.close();
+            replicate.close();
+            aws.close();
+        }
+    }
+
+    public static Running start(Options options, Consumer<String> log) throws java.io.IOException {
+        int port = options.port() != 0 ? options.port() : freePort();
         var aws = LocalAws.start(SamTemplate.locate(), options.data() == null ? null : options.data().toAbsolutePath());
         String secret = System.getenv().getOrDefault("REPLICATE_WEBHOOK_SECRET", DEVELOPMENT_REPLICATE_SECRET);
         var replicate = new ReplicateCompatibleServer(options.replicatePort(), new ReplicateCompatibleServer.Options(
                 DEVELOPMENT_REPLICATE_TOKEN, secret, options.providerLatency(), options.providerFailureRate(), false), log);
 
         Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + options.port() + "/api/v3/webhooks");
+        overrides.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port + "/api/v3/webhooks");
         overrides.put("REPLICATE_API_TOKEN", DEVELOPMENT_REPLICATE_TOKEN);
         overrides.put("REPLICATE_BASE_URL", replicate.baseUrl().toString());
         overrides.put("REPLICATE_WEBHOOK_SECRET", secret);
@@ -104,28 +136,19 @@ public final class LocalPlatform {
         overrides.put("FIRST_POLL_SECONDS", "1");
         overrides.put("WEBHOOK_SAFETY_NET_SECONDS", "60");
         var stack = new LocalStack(aws, overrides, log);
-        var api = new HttpApiServer(options.port(), stack.router(), log);
+        var api = new HttpApiServer(port, stack.router(), log);
         stack.startPolling();
-
-        List<String> keys = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         for (String user : options.users()) {
-            keys.add("API key for " + user + ": " + stack.issueApiKey(user.strip()));
+            keys.put(user.strip(), stack.issueApiKey(user.strip()));
         }
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping...");
-            api.close();
-            stack.close();
-            replicate.close();
-            aws.close();
-            stopped.countDown();
-        }));
-        System.out.println("API: http://127.0.0.1:" + api.port() + "/api/v3");
-        System.out.println("Replicate-compatible provider: " + replicate.baseUrl());
-        keys.forEach(System.out::println);
-        System.out.println("Data: " + (options.data() == null ? "in memory (nothing kept)" : options.data().toAbsolutePath())
-                + ". Started in " + (System.nanoTime() - started) / 1_000_000 + " ms. Ctrl-C stops.");
-        stopped.await();
+        return new Running(aws, replicate, stack, api, keys);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Emulator chatter off; the platform's own task transitions on, one line each. */

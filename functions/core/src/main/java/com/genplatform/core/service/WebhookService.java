@@ -59,7 +59,7 @@ public final class WebhookService {
             throw new WebhookRejectedException("the callback is for provider task " + event.providerTaskId()
                     + ", not for this task's");
         }
-        var answer = event.answer() != null ? event.answer() : provider.check(task);
+        var answer = event.answer() != null ? event.answer().apply(task) : provider.check(task);
         Task after = finalizer.apply(task, answer);
         deliveries.remember(deliveryKey, REMEMBER_DELIVERIES);
         return after;
