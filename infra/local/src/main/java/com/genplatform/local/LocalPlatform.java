@@ -112,6 +112,11 @@ public final class LocalPlatform {
 
         @Override
         public void close() {
+            try {
+                java.nio.file.Files.deleteIfExists(STATE);
+            } catch (java.io.IOException ignored) {
+                // a stale file is detected by its pid anyway
+            }
             api.close();
             stack.close();
             replicate.close();
@@ -142,7 +147,21 @@ public final class LocalPlatform {
         for (String user : options.users()) {
             keys.put(user.strip(), stack.issueApiKey(user.strip()));
         }
+        writeState(stack);
         return new Running(aws, replicate, stack, api, keys);
+    }
+
+    /** Where infra/invoke finds a running local stack: each function's environment, endpoints included. */
+    static final Path STATE = Path.of(".local-data", "run-local.json");
+
+    private static void writeState(LocalStack stack) throws java.io.IOException {
+        var functions = com.genplatform.core.Json.MAPPER.createObjectNode();
+        for (String id : stack.functions().definitions().keySet()) {
+            functions.set(id, com.genplatform.core.Json.MAPPER.valueToTree(stack.environment(id)));
+        }
+        java.nio.file.Files.createDirectories(STATE.getParent());
+        java.nio.file.Files.writeString(STATE, com.genplatform.core.Json.MAPPER.createObjectNode()
+                .put("pid", ProcessHandle.current().pid()).set("functions", functions).toPrettyString());
     }
 
     private static int freePort() throws java.io.IOException {

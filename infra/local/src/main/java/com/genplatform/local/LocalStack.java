@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 public final class LocalStack implements AutoCloseable {
     private final LocalAws aws;
     private final LocalFunctions functions;
+    private final java.util.function.Function<String, Map<String, String>> environment;
     private final HttpApiRouter router;
     private final Map<String, SqsEventSource> eventSources = new LinkedHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -38,11 +39,12 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack(LocalAws aws, Map<String, String> overrides, Consumer<String> log) {
         this.aws = aws;
         SamTemplate template = aws.template();
-        this.functions = new LocalFunctions(template, id -> {
+        this.environment = id -> {
             Map<String, String> env = new LinkedHashMap<>(aws.functionEnvironment(id));
             env.putAll(overrides);
             return env;
-        });
+        };
+        this.functions = new LocalFunctions(template, environment);
         this.router = new HttpApiRouter(template, functions);
         for (var definition : functions.definitions().values()) {
             definition.events().forEach((name, value) -> {
@@ -72,6 +74,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalFunctions functions() {
         return functions;
+    }
+
+    /** The environment function {@code id} runs with here. */
+    public Map<String, String> environment(String id) {
+        return environment.apply(id);
     }
 
     public HttpApiRouter router() {

@@ -1,0 +1,46 @@
+package com.genplatform.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** infra/invoke runs every function of template.yaml with its sample event from events/. */
+class InvokeTest {
+
+    @ParameterizedTest(name = "{0} -e events/{1}")
+    @CsvSource({
+            "ApiFunction, api-submit-image.json, \"statusCode\" : 202",
+            "ApiFunction, api-health.json, \"statusCode\" : 200",
+            "AuthorizerFunction, authorizer.json, \"isAuthorized\" : true",
+            "WebhookFunction, webhook-local-succeeded.json, \"statusCode\" : 401",
+            "ImageWorkerFunction, sqs-image-run.json, \"batchItemFailures\" : [ ]",
+            "VideoWorkerFunction, sqs-video-run.json, \"batchItemFailures\" : [ ]",
+            "AudioWorkerFunction, sqs-audio-run.json, \"batchItemFailures\" : [ ]",
+            "PromptWorkerFunction, sqs-prompt-run.json, \"batchItemFailures\" : [ ]"})
+    void everyFunctionWithItsEvent(String function, String file, String expected) throws Exception {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        Path event = Path.of("../../events", file);
+        int code = Invoke.run(new String[] {function, "-e", event.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(expected), out.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).matches("(?s).*" + function + ": init \\d+ ms, invoke \\d+ ms.*"), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NoSuchFunction, api-health.json", "ApiFunction, no-such-event.json"})
+    void mistakesAreNamed(String function, String file) throws Exception {
+        var err = new ByteArrayOutputStream();
+        int code = Invoke.run(new String[] {function, "-e", "../../events/" + file}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains(function.equals("NoSuchFunction") ? "no function NoSuchFunction" : "no event file"), err.toString());
+    }
+}
