@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import java.time.Duration;
 
@@ -36,6 +37,7 @@ public final class AwsClients {
     private final Lazy<SqsClient> sqs;
     private final Lazy<S3Client> s3;
     private final Lazy<S3Presigner> presigner;
+    private final Lazy<SecretsManagerClient> secretsManager;
 
     public AwsClients(PlatformConfig config) {
         this.config = config;
@@ -73,6 +75,8 @@ public final class AwsClients {
             if (s3Endpoint != null) builder.endpointOverride(s3Endpoint);
             return builder.build();
         });
+        this.secretsManager = new Lazy<>(() -> SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http.get()).overrideConfiguration(overrides).build());
         this.presigner = new Lazy<>(() -> {
             var builder = S3Presigner.builder().region(region).credentialsProvider(credentials)
                     .serviceConfiguration(s3Options);
@@ -95,6 +99,10 @@ public final class AwsClients {
 
     public S3Client s3() {
         return s3.get();
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secretsManager.get();
     }
 
     public S3Presigner presigner() {

@@ -4,6 +4,7 @@ import com.genplatform.aws.AwsClients;
 import com.genplatform.aws.DynamoApiKeyStore;
 import com.genplatform.aws.DynamoIdempotencyStore;
 import com.genplatform.aws.DynamoTaskStore;
+import com.genplatform.aws.ProviderKeys;
 import com.genplatform.aws.S3ContentStore;
 import com.genplatform.aws.SqsTaskQueue;
 import com.genplatform.core.config.PlatformConfig;
@@ -48,7 +49,7 @@ public final class Platform {
         this.content = new S3ContentStore(clients.s3(), clients.presigner(), config.resultsBucket());
         this.apiKeys = new DynamoApiKeyStore(clients.dynamoDb(), config.apiKeysTable(), clock);
         this.idempotency = new DynamoIdempotencyStore(clients.dynamoDb(), config.idempotencyTable(), clock);
-        this.providers = Providers.fromEnvironment(env);
+        this.providers = Providers.fromEnvironment(ProviderKeys.withKeys(env, ProviderKeys.secretsManager(clients)));
         this.clients = clients;
     }
 
