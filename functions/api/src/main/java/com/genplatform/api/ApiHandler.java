@@ -18,6 +18,7 @@ import com.genplatform.core.port.TaskQuery;
 import com.genplatform.core.service.TaskService;
 import com.genplatform.runtime.HttpResponses;
 import com.genplatform.runtime.Platform;
+import com.genplatform.runtime.SnapStartPriming;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,6 +40,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private final Platform platform;
     private final TaskService tasks;
+    private final SnapStartPriming priming;
 
     public ApiHandler() {
         this(System.getenv());
@@ -52,6 +54,21 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     public ApiHandler(Platform platform) {
         this.platform = platform;
         this.tasks = platform.taskService();
+        this.priming = SnapStartPriming.register(this::prime);
+    }
+
+    /** The read path end to end (DynamoDB, JSON, routing) on a task that does not exist. */
+    private void prime() {
+        var event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey("GET " + BASE_PATH + "/tasks/{id}");
+        event.setPathParameters(Map.of("id", "snapstart-priming"));
+        var authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setLambda(Map.of(ApiKeyAuthorizer.USER_ID, "snapstart-priming"));
+        var context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setAuthorizer(authorizer);
+        context.setRequestId("snapstart-priming");
+        event.setRequestContext(context);
+        handleRequest(event, null);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.genplatform.core.port.ApiKeyStore;
 import com.genplatform.runtime.Platform;
+import com.genplatform.runtime.SnapStartPriming;
 import java.util.Map;
 
 /**
@@ -18,6 +19,7 @@ public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2Custom
     private static final String BEARER = "bearer ";
 
     private final ApiKeyStore keys;
+    private final SnapStartPriming priming;
 
     public ApiKeyAuthorizer() {
         this(System.getenv());
@@ -29,6 +31,7 @@ public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2Custom
 
     public ApiKeyAuthorizer(ApiKeyStore keys) {
         this.keys = keys;
+        this.priming = SnapStartPriming.register(() -> keys.userFor("gp_snapstart-priming"));
     }
 
     @Override
