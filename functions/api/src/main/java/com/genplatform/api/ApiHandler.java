@@ -116,9 +116,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private APIGatewayV2HTTPResponse submit(String user, String engineName, APIGatewayV2HTTPEvent event) {
         Engine engine = Engine.fromWireName(engineName).orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND,
                 "There is no engine \"" + engineName + "\"; the engines are image, video, audio and prompt."));
-        Task task = tasks.submit(user, engine, jsonBody(event));
+        var submission = tasks.submit(user, engine, jsonBody(event), header(event, "idempotency-key"));
+        Task task = submission.task();
         String location = BASE_PATH + "/tasks/" + task.id();
-        return HttpResponses.json(202, TaskView.of(task), Map.of("Location", location));
+        return HttpResponses.json(202, TaskView.of(task), submission.replayed()
+                ? Map.of("Location", location, "Idempotent-Replayed", "true")
+                : Map.of("Location", location));
     }
 
     private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {

@@ -30,6 +30,25 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public java.util.Optional<String> putIfAbsent(String key, String value, Duration timeToLive) {
+        long now = clock.instant().getEpochSecond();
+        try {
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(Map.of(
+                            "id", AttributeValue.fromS(key),
+                            "value", AttributeValue.fromS(value),
+                            "expires_at", AttributeValue.fromN(Long.toString(now + timeToLive.toSeconds()))))
+                    // An expired record (TTL deletes lazily) counts as absent.
+                    .conditionExpression("attribute_not_exists(id) OR expires_at < :now")
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now)))));
+            return java.util.Optional.empty();
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException taken) {
+            var item = dynamoDb.getItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(key))).consistentRead(true)).item();
+            return java.util.Optional.of(item.get("value").s());
+        }
+    }
+
+    @Override
     public void remember(String key, Duration timeToLive) {
         long expiresAt = clock.instant().plus(timeToLive).getEpochSecond();
         dynamoDb.putItem(b -> b.tableName(table).item(Map.of(

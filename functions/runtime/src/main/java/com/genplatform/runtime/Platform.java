@@ -78,7 +78,7 @@ public final class Platform {
     }
 
     public TaskService taskService() {
-        return new TaskService(tasks, queue, content, providers, clock, config.resultUrlExpiry());
+        return new TaskService(tasks, queue, content, providers, idempotency, clock, config.resultUrlExpiry());
     }
 
     public TaskFinalizer finalizer() {

@@ -125,6 +125,25 @@ class FaultsTest {
     }
 
     @Test
+    void aRetriedSubmitWithTheSameIdempotencyKeyMakesOneTask() {
+        var client = start(Map.of());
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json",
+                "Idempotency-Key", "order-7-attempt");
+        var first = client.send("POST", "/api/v3/generate/image", headers, IMAGE.getBytes());
+        var retry = client.send("POST", "/api/v3/generate/image", headers, IMAGE.getBytes());
+        assertEquals(202, first.status());
+        assertEquals(202, retry.status());
+        assertEquals(first.json().get("id"), retry.json().get("id"));
+        assertEquals("true", retry.headers().get("Idempotent-Replayed"));
+        assertEquals(null, first.headers().get("Idempotent-Replayed"));
+        var different = client.send("POST", "/api/v3/generate/image", headers, IMAGE.replace("a fox", "a wolf").getBytes());
+        assertEquals(409, different.status());
+        assertEquals(1, stack.drainQueues(Duration.ofMillis(300)), "one task queued, once");
+        assertEquals(1, client.call("GET", "/api/v3/tasks", null, key).json().get("items").size());
+    }
+
+    @Test
     void aDuplicatedWebhookLeavesOneSetOfOutputs() {
         var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook"));
         String key = stack.issueApiKey("u-" + UUID.randomUUID());

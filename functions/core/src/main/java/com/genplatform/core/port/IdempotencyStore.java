@@ -8,4 +8,11 @@ public interface IdempotencyStore {
     boolean contains(String key);
 
     void remember(String key, Duration timeToLive);
+
+    /**
+     * Stores {@code value} under {@code key} unless a live value is there already, in one conditional write.
+     *
+     * @return the value that was there first, or empty when this call stored {@code value}
+     */
+    java.util.Optional<String> putIfAbsent(String key, String value, Duration timeToLive);
 }

@@ -10,6 +10,7 @@ import com.genplatform.core.error.ErrorCode;
 import com.genplatform.core.error.PlatformException;
 import com.genplatform.core.error.ResultUnavailableException;
 import com.genplatform.core.port.ContentStore;
+import com.genplatform.core.port.IdempotencyStore;
 import com.genplatform.core.port.TaskMessage;
 import com.genplatform.core.port.TaskPage;
 import com.genplatform.core.port.TaskQuery;
@@ -29,8 +30,13 @@ import java.util.logging.Logger;
 public final class TaskService {
     private static final Logger LOG = Logger.getLogger(TaskService.class.getName());
 
+    /** How long an Idempotency-Key keeps answering with its first task. */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
+
     private final TaskStore store;
     private final TaskQueue queue;
+    private final IdempotencyStore idempotency;
     private final ContentStore content;
     private final ProviderRegistry providers;
     private final TaskUpdates updates;
@@ -38,8 +44,9 @@ public final class TaskService {
     private final Duration resultUrlExpiry;
 
     public TaskService(TaskStore store, TaskQueue queue, ContentStore content, ProviderRegistry providers,
-                       Clock clock, Duration resultUrlExpiry) {
+                       IdempotencyStore idempotency, Clock clock, Duration resultUrlExpiry) {
         this.store = store;
+        this.idempotency = idempotency;
         this.queue = queue;
         this.content = content;
         this.providers = providers;
@@ -54,10 +61,41 @@ public final class TaskService {
      * 503 to try again.
      */
     public Task submit(String userId, Engine engine, JsonNode body) {
+        return submit(userId, engine, body, null).task();
+    }
+
+    /** A submitted task, and whether it was submitted earlier under the same Idempotency-Key. */
+    public record Submission(Task task, boolean replayed) {}
+
+    /**
+     * As {@link #submit(String, Engine, JsonNode)}; with an {@code idempotencyKey}, a repeated submission
+     * (a client retrying after a timeout) gets the task the first one created instead of a second task,
+     * for 24 hours. The same key with a different request is a 409.
+     */
+    public Submission submit(String userId, Engine engine, JsonNode body, String idempotencyKey) {
         GenerationRequest request = GenerationRequest.parse(engine, body);
         GenerationProvider provider = providers.resolve(request);
         String model = request.model() != null ? request.model() : provider.defaultModel(engine);
-        Task task = Task.create(UUID.randomUUID().toString(), userId, request, provider.name(), model, clock.instant());
+        String id = UUID.randomUUID().toString();
+        if (idempotencyKey != null) {
+            if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+                throw PlatformException.validation(java.util.List.of(new com.genplatform.core.error.FieldError(
+                        "Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
+            }
+            var first = idempotency.putIfAbsent("submit#" + userId + "#" + idempotencyKey, id, IDEMPOTENCY_WINDOW);
+            if (first.isPresent()) {
+                id = first.get();
+                Task earlier = store.find(id).orElse(null);
+                if (earlier != null) {
+                    if (earlier.engine() != engine || !earlier.request().equals(request)) {
+                        throw PlatformException.conflict("This Idempotency-Key was used for a different request; use a new key.");
+                    }
+                    return new Submission(earlier, true);
+                }
+                // The first submission stopped between claiming the key and storing its task: finish it now.
+            }
+        }
+        Task task = Task.create(id, userId, request, provider.name(), model, clock.instant());
         store.create(task);
         try {
             queue.send(TaskMessage.run(task.id(), engine), Duration.ZERO);
@@ -69,7 +107,8 @@ public final class TaskService {
             throw new PlatformException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The task could not be queued; nothing was started. Try again shortly.");
         }
-        return task;
+        LOG.info(() -> "task " + task.id() + " (" + engine.wireName() + ", " + task.provider() + "): submitted");
+        return new Submission(task, false);
     }
 
     /** The user's task; another user's task answers exactly like a missing one. */
