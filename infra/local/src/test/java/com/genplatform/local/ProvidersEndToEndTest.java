@@ -1,0 +1,93 @@
+package com.genplatform.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.genplatform.core.Json;
+import com.genplatform.local.replicate.ReplicateCompatibleServer;
+import com.genplatform.providers.local.PngImage;
+import com.genplatform.providers.local.WavAudio;
+import com.genplatform.testsupport.FakeHttpServer;
+import com.genplatform.testsupport.FakeHttpServer.Reply;
+import com.genplatform.testsupport.LocalAws;
+import com.genplatform.testsupport.LocalAwsExtension;
+import com.genplatform.testsupport.MediaProbe;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Each real provider client through the whole flow on the emulators: submit naming the provider, the
+ * engine's worker calling a local server that answers as the provider's API does, the outputs copied into
+ * S3, and the downloaded result checked.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class ProvidersEndToEndTest {
+    private final LocalAws aws;
+
+    ProvidersEndToEndTest(LocalAws aws) {
+        this.aws = aws;
+    }
+
+    private JsonNode runToResult(LocalStack stack, String engine, String body) {
+        return runToResult(stack, engine, body, Duration.ofMillis(1500));
+    }
+
+    /** @param quiet how long the queues must stay empty: longer than the provider's first poll delay */
+    private JsonNode runToResult(LocalStack stack, String engine, String body, Duration quiet) {
+        var client = new Client(stack.router());
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        var submitted = client.call("POST", "/api/v3/generate/" + engine, body, key);
+        assertEquals(202, submitted.status(), submitted.json().toString());
+        String id = submitted.json().get("id").asText();
+        stack.drainQueues(quiet);
+        var result = client.call("GET", "/api/v3/tasks/" + id + "/result", null, key);
+        assertEquals(200, result.status(), result.json().toString());
+        return result.json();
+    }
+
+    @Test
+    void openAiServesPromptImageAndSpeech() throws Exception {
+        var png = new ByteArrayOutputStream();
+        PngImage.write("openai", 1, 0, 1024, 1024, png);
+        var wav = new ByteArrayOutputStream();
+        WavAudio.write("openai", 1, 2, wav);
+        try (var openai = FakeHttpServer.start()) {
+            openai.on("POST", "/v1/chat/completions", r -> Reply.json(200, """
+                    {"id": "chatcmpl-1", "object": "chat.completion", "created": 1795548600, "model": "gpt-4o-mini",
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": "A storm-lashed lighthouse, oil on canvas."},
+                                  "finish_reason": "stop"}], "usage": {"prompt_tokens": 20, "completion_tokens": 9, "total_tokens": 29}}"""));
+            openai.on("POST", "/v1/images/generations", r -> Reply.json(200, "{\"created\": 1795548600, \"data\": [{\"b64_json\": \""
+                    + Base64.getEncoder().encodeToString(png.toByteArray()) + "\"}]}"));
+            openai.on("POST", "/v1/audio/speech", r -> Reply.bytes(200, "audio/wav", wav.toByteArray()));
+            try (var stack = new LocalStack(aws, Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openai.baseUrl().toString()))) {
+                var text = runToResult(stack, "prompt", "{\"prompt\": \"a lighthouse\", \"provider\": \"openai\", \"style\": \"oil\"}");
+                assertEquals("A storm-lashed lighthouse, oil on canvas.",
+                        new String(Client.download(text.get("url").asText()), StandardCharsets.UTF_8));
+                var image = runToResult(stack, "image", "{\"prompt\": \"a lighthouse\", \"provider\": \"openai\"}");
+                assertEquals(new MediaProbe.Picture(1024, 1024), MediaProbe.png(Client.download(image.get("url").asText())));
+                var speech = runToResult(stack, "audio", "{\"text\": \"hello there\", \"provider\": \"openai\"}");
+                assertEquals(2.0, MediaProbe.wav(Client.download(speech.get("url").asText())).seconds(), 1e-6);
+            }
+            assertTrue(openai.received().stream().allMatch(r -> "Bearer sk-test".equals(r.header("Authorization"))));
+        }
+    }
+
+    @Test
+    void replicateWithoutWebhooksPollsToTheResult() throws Exception {
+        String secret = ReplicateCompatibleServer.newWebhookSecret();
+        try (var replicate = new ReplicateCompatibleServer(0, new ReplicateCompatibleServer.Options("token", secret, Duration.ofMillis(200), 0, false), line -> { });
+             var stack = new LocalStack(aws, Map.of("REPLICATE_API_TOKEN", "token", "REPLICATE_BASE_URL", replicate.baseUrl().toString(),
+                     "REPLICATE_WEBHOOKS", "false", "FIRST_POLL_SECONDS", "1"))) {
+            var result = runToResult(stack, "audio", "{\"prompt\": \"rain on a tin roof\", \"duration_seconds\": 3, \"provider\": \"replicate\"}",
+                    Duration.ofSeconds(4));
+            assertEquals(3.0, MediaProbe.wav(Client.download(result.get("url").asText())).seconds(), 1e-6);
+        }
+    }
+}
