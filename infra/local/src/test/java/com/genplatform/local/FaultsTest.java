@@ -179,6 +179,25 @@ class FaultsTest {
     }
 
     @Test
+    void aWorkerThatDiedAfterTheProviderAcceptedIsFollowedUpOnRedelivery() {
+        var client = start(Map.of("LOCAL_PROVIDER_MODE", "poll", "FIRST_POLL_SECONDS", "0"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        aws.purgeQueues();
+        // The state a crash leaves: claimed, accepted by the provider under its id, and no check ever queued.
+        Task claimed = tasks.find(id).orElseThrow().startAttempt(java.time.Instant.now());
+        assertTrue(tasks.update(claimed));
+        Task accepted = claimed.withProviderTask("local-" + id + "-1", java.time.Instant.now());
+        assertTrue(tasks.update(accepted));
+        // The run message, never deleted by the dead worker, comes back.
+        new SqsTaskQueue(aws.sqs(), Map.of(Engine.IMAGE, aws.ref("ImageQueue"))).send(TaskMessage.run(id, Engine.IMAGE), Duration.ZERO);
+        stack.drainQueues(Duration.ofMillis(500));
+        Task task = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.SUCCEEDED, task.status());
+        assertEquals(1, task.attempts(), "followed up, not started a second time at the provider");
+    }
+
+    @Test
     void aLostWebhookIsRecoveredByTheSafetyNetCheck() {
         var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook", "WEBHOOK_SAFETY_NET_SECONDS", "1"));
         String key = stack.issueApiKey("u-" + UUID.randomUUID());

@@ -2,6 +2,7 @@ package com.genplatform.core.service;
 
 import com.genplatform.core.Task;
 import com.genplatform.core.TaskError;
+import com.genplatform.core.TaskStatus;
 import com.genplatform.core.TaskUpdates;
 import com.genplatform.core.port.TaskMessage;
 import com.genplatform.core.port.TaskQueue;
@@ -87,6 +88,12 @@ public final class TaskProcessor {
         var claim = updates.apply(task.id(), t -> t.claimable(clock.instant(), settings.staleAfter())
                 ? t.startAttempt(clock.instant()) : t);
         if (!claim.changed()) {
+            Task current = claim.task();
+            if (current.status() == TaskStatus.PROCESSING && current.providerTaskId() != null) {
+                // A redelivered run whose attempt the provider accepted: the worker may have died before
+                // scheduling the first check, so schedule one (an extra check is harmless; a missing one strands the task).
+                queue.send(TaskMessage.check(current.id(), current.engine(), 0), bounded(settings.firstPoll()));
+            }
             return new Outcome.Settled(); // another delivery is working on it, or it has moved on
         }
         Task claimed = claim.task();
@@ -94,7 +101,7 @@ public final class TaskProcessor {
         ProviderAnswer answer = provider.start(claimed, callbackUrl);
         Task after = finalizer.apply(claimed, answer);
         if (answer instanceof ProviderAnswer.Accepted accepted) {
-            if (after.status() == com.genplatform.core.TaskStatus.CANCELED) {
+            if (after.status() == TaskStatus.CANCELED) {
                 provider.cancel(after.withProviderTask(accepted.providerTaskId(), clock.instant()));
                 return new Outcome.Settled();
             }
@@ -111,9 +118,8 @@ public final class TaskProcessor {
             return new Outcome.Settled(); // not accepted by the provider yet: the run message owns the task
         }
         if (task.startedAt() != null && task.startedAt().plus(settings.maxProcessing()).isBefore(clock.instant())) {
-            provider.cancel(task);
-            finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(TaskError.TIMEOUT,
-                    "The provider did not finish within " + settings.maxProcessing().toMinutes() + " minutes.")));
+            stopAtProvider(finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(TaskError.TIMEOUT,
+                    "The provider did not finish within " + settings.maxProcessing().toMinutes() + " minutes."))));
             return new Outcome.Settled();
         }
         ProviderAnswer answer = provider.check(task);
@@ -127,8 +133,9 @@ public final class TaskProcessor {
     private Outcome retry(Task task, ProviderException e, int receiveCount) {
         if (receiveCount >= settings.maxReceives()) {
             LOG.warning(() -> "task " + task.id() + " failed after " + receiveCount + " deliveries: " + e.getMessage());
-            finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(TaskError.PROVIDER_ERROR,
+            Task failed = finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(TaskError.PROVIDER_ERROR,
                     "The provider kept failing (" + receiveCount + " attempts): " + e.getMessage())));
+            stopAtProvider(failed);
             return new Outcome.RetryAfter(Duration.ZERO); // one more receive moves the message to the DLQ
         }
         updates.apply(task.id(), t -> t.isTerminal() || t.providerTaskId() != null ? t
@@ -137,6 +144,16 @@ public final class TaskProcessor {
         Duration backoff = settings.firstPoll().multipliedBy(1L << Math.min(receiveCount - 1, 8));
         Duration delay = e.retryAfter() != null && e.retryAfter().compareTo(backoff) > 0 ? e.retryAfter() : backoff;
         return new Outcome.RetryAfter(bounded(delay.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : delay));
+    }
+
+    /** A task we gave up on may still run (and bill) at the provider: ask it to stop, best effort. */
+    private void stopAtProvider(Task task) {
+        if (task.providerTaskId() == null) return;
+        try {
+            providers.get(task.provider()).cancel(task);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "could not cancel task " + task.id() + " at " + task.provider() + ": " + e.getMessage());
+        }
     }
 
     private Duration pollDelay(int check) {
