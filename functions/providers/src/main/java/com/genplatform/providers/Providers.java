@@ -5,6 +5,7 @@ import com.genplatform.core.provider.ProviderRegistry;
 import com.genplatform.providers.local.LocalProvider;
 import com.genplatform.providers.openai.OpenAiProvider;
 import com.genplatform.providers.replicate.ReplicateProvider;
+import com.genplatform.providers.runway.RunwayProvider;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ public final class Providers {
         registry.register(LocalProvider.fromEnvironment(env));
         ReplicateProvider.fromEnvironment(env).ifPresent(registry::register);
         OpenAiProvider.fromEnvironment(env).ifPresent(registry::register);
+        RunwayProvider.fromEnvironment(env).ifPresent(registry::register);
         for (Engine engine : Engine.values()) {
             String variable = "DEFAULT_PROVIDER_" + engine.name();
             String name = env.getOrDefault(variable, LocalProvider.NAME).strip().toLowerCase(Locale.ROOT);

@@ -21,8 +21,13 @@ public interface GenerationProvider {
 
     Set<Engine> engines();
 
-    /** The model used when a request names none. */
+    /** The model used when a request of this engine names none. */
     String defaultModel(Engine engine);
+
+    /** The model used when this request names none (some providers choose by what the request asks for). */
+    default String defaultModel(GenerationRequest request) {
+        return defaultModel(request.engine());
+    }
 
     /**
      * What this provider cannot do with {@code request} (a size it does not support, a format it does

@@ -75,7 +75,7 @@ public final class TaskService {
     public Submission submit(String userId, Engine engine, JsonNode body, String idempotencyKey) {
         GenerationRequest request = GenerationRequest.parse(engine, body);
         GenerationProvider provider = providers.resolve(request);
-        String model = request.model() != null ? request.model() : provider.defaultModel(engine);
+        String model = request.model() != null ? request.model() : provider.defaultModel(request);
         String id = UUID.randomUUID().toString();
         if (idempotencyKey != null) {
             if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {

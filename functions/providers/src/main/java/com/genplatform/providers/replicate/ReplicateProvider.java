@@ -104,6 +104,12 @@ public final class ReplicateProvider implements GenerationProvider {
         return DEFAULT_MODELS.get(engine);
     }
 
+    /** The seed's {@code flux} for images; music and speech need different models. */
+    @Override
+    public String defaultModel(com.genplatform.core.request.GenerationRequest request) {
+        return request instanceof AudioRequest audio && !audio.isSpeech() ? MUSIC_MODEL : defaultModel(request.engine());
+    }
+
     @Override
     public ProviderAnswer start(Task task, String callbackUrl) {
         String model = model(task);
@@ -207,12 +213,10 @@ public final class ReplicateProvider implements GenerationProvider {
         return outputs;
     }
 
+    /** The task's model, with the seed's {@code flux} alias resolved to Replicate's Flux model. */
     private String model(Task task) {
         String model = task.model();
-        if (model == null || model.equals(ImageRequest.DEFAULT_MODEL)) {
-            return task.request() instanceof AudioRequest audio && !audio.isSpeech() ? MUSIC_MODEL : DEFAULT_MODELS.get(task.engine());
-        }
-        return model;
+        return model == null || model.equals(ImageRequest.DEFAULT_MODEL) ? defaultModel(task.request()) : model;
     }
 
     /** Our request as the usual inputs of Replicate's models of that kind. */
