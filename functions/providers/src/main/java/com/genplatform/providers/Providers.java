@@ -2,10 +2,12 @@ package com.genplatform.providers;
 
 import com.genplatform.core.Engine;
 import com.genplatform.core.provider.ProviderRegistry;
+import com.genplatform.providers.elevenlabs.ElevenLabsProvider;
 import com.genplatform.providers.local.LocalProvider;
 import com.genplatform.providers.openai.OpenAiProvider;
 import com.genplatform.providers.replicate.ReplicateProvider;
 import com.genplatform.providers.runway.RunwayProvider;
+import com.genplatform.providers.stability.StabilityProvider;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,6 +31,8 @@ public final class Providers {
         ReplicateProvider.fromEnvironment(env).ifPresent(registry::register);
         OpenAiProvider.fromEnvironment(env).ifPresent(registry::register);
         RunwayProvider.fromEnvironment(env).ifPresent(registry::register);
+        StabilityProvider.fromEnvironment(env).ifPresent(registry::register);
+        ElevenLabsProvider.fromEnvironment(env).ifPresent(registry::register);
         for (Engine engine : Engine.values()) {
             String variable = "DEFAULT_PROVIDER_" + engine.name();
             String name = env.getOrDefault(variable, LocalProvider.NAME).strip().toLowerCase(Locale.ROOT);

@@ -148,7 +148,7 @@ public abstract class ProviderContractTest {
     }
 
     @Test
-    void contentFilteringFailsTheTaskWithAClearReason() {
+    protected void contentFilteringFailsTheTaskWithAClearReason() {
         answerContentFiltered(server);
         var failed = assertInstanceOf(ProviderAnswer.Failed.class, runToEnd(provider(server.baseUrl(), Duration.ofSeconds(5))));
         assertEquals(TaskError.CONTENT_FILTERED, failed.error().code());

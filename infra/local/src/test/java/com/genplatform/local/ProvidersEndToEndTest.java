@@ -80,6 +80,37 @@ class ProvidersEndToEndTest {
     }
 
     @Test
+    void stabilityElevenLabsAndRunway() throws Exception {
+        var png = new ByteArrayOutputStream();
+        PngImage.write("stability", 1, 0, 1344, 768, png);
+        byte[] pcm = new byte[24_000 * 2]; // one second of 24 kHz 16-bit PCM
+        var mp4 = java.nio.file.Files.createTempFile("runway-", ".mp4");
+        com.genplatform.providers.local.Mp4Video.write("runway", 1, 128, 72, 4, 1, mp4.toFile());
+        byte[] video = java.nio.file.Files.readAllBytes(mp4);
+        java.nio.file.Files.delete(mp4);
+        try (var fake = FakeHttpServer.start()) {
+            fake.on("POST", "/v2beta/stable-image/generate/core", r -> Reply.bytes(200, "image/png", png.toByteArray()).withHeader("finish-reason", "SUCCESS"));
+            fake.on("POST", "/v1/text-to-speech/.*", r -> Reply.bytes(200, "application/octet-stream", pcm));
+            fake.on("POST", "/v1/image_to_video", r -> Reply.json(200, "{\"id\": \"rw-1\"}"));
+            fake.on("GET", "/v1/tasks/rw-1", r -> Reply.json(200, "{\"id\": \"rw-1\", \"status\": \"SUCCEEDED\", \"output\": [\""
+                    + fake.baseUrl() + "/out/rw-1.mp4\"]}"));
+            fake.on("GET", "/out/rw-1.mp4", r -> Reply.bytes(200, "video/mp4", video));
+            String base = fake.baseUrl().toString();
+            try (var stack = new LocalStack(aws, Map.of("STABILITY_API_KEY", "sk-s", "STABILITY_BASE_URL", base,
+                    "ELEVENLABS_API_KEY", "xi", "ELEVENLABS_BASE_URL", base, "RUNWAY_API_KEY", "key_r", "RUNWAY_BASE_URL", base,
+                    "FIRST_POLL_SECONDS", "0"))) {
+                var image = runToResult(stack, "image", "{\"prompt\": \"a lighthouse\", \"size\": \"1344x768\", \"provider\": \"stability\"}");
+                assertEquals(new MediaProbe.Picture(1344, 768), MediaProbe.png(Client.download(image.get("url").asText())));
+                var speech = runToResult(stack, "audio", "{\"text\": \"hello\", \"provider\": \"elevenlabs\"}");
+                assertEquals(1.0, MediaProbe.wav(Client.download(speech.get("url").asText())).seconds(), 1e-9);
+                var clip = runToResult(stack, "video", "{\"prompt\": \"pan\", \"image_url\": \"https://example.com/a.png\", "
+                        + "\"size\": \"1280x720\", \"duration_seconds\": 5, \"provider\": \"runway\"}", Duration.ofSeconds(7));
+                assertEquals(1.0, MediaProbe.mp4(Client.download(clip.get("url").asText())).seconds(), 0.3);
+            }
+        }
+    }
+
+    @Test
     void replicateWithoutWebhooksPollsToTheResult() throws Exception {
         String secret = ReplicateCompatibleServer.newWebhookSecret();
         try (var replicate = new ReplicateCompatibleServer(0, new ReplicateCompatibleServer.Options("token", secret, Duration.ofMillis(200), 0, false), line -> { });
