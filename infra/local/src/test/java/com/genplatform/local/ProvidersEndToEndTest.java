@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.genplatform.core.Json;
 import com.genplatform.local.replicate.ReplicateCompatibleServer;
 import com.genplatform.providers.local.PngImage;
 import com.genplatform.providers.local.WavAudio;

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.genplatform.core.Engine;
 import com.genplatform.core.Json;
 import com.genplatform.core.Task;
-import com.genplatform.core.TaskError;
 import com.genplatform.core.error.FieldError;
 import com.genplatform.core.provider.GeneratedOutput;
-import com.genplatform.core.provider.GenerationProvider;
+import com.genplatform.core.provider.SynchronousProvider;
 import com.genplatform.core.provider.ProviderAnswer;
 import com.genplatform.core.provider.ProviderException;
 import com.genplatform.core.request.AudioRequest;
@@ -33,7 +32,7 @@ import java.util.Set;
  * wraps it in a WAV header; {@code mp3} is passed through. Both 429 kinds ({@code too_many_concurrent_requests},
  * {@code system_busy}) are retryable.
  */
-public final class ElevenLabsProvider implements GenerationProvider {
+public final class ElevenLabsProvider implements SynchronousProvider {
     public static final String NAME = "elevenlabs";
     static final String DEFAULT_MODEL = "eleven_multilingual_v2";
     /** "Rachel", one of the documented premade voices; used when a request names no voice. */
@@ -106,15 +105,7 @@ public final class ElevenLabsProvider implements GenerationProvider {
         return new ProviderAnswer.Done(List.of(new GeneratedOutput("audio/mpeg", "mp3", () -> new ByteArrayInputStream(audioBytes), null, null, null)));
     }
 
-    @Override
-    public ProviderAnswer check(Task task) {
-        throw ProviderException.fatal(TaskError.PROVIDER_ERROR, "ElevenLabs answers at once; there is nothing to check");
-    }
 
-    @Override
-    public void cancel(Task task) {
-        // synchronous: nothing keeps running at ElevenLabs
-    }
 
     /** 16-bit little-endian mono PCM, with the 44-byte RIFF/WAVE header players need. */
     static byte[] wav(byte[] pcm) {

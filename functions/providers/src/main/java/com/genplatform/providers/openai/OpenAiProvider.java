@@ -4,7 +4,7 @@ import com.genplatform.core.Engine;
 import com.genplatform.core.Task;
 import com.genplatform.core.TaskError;
 import com.genplatform.core.error.FieldError;
-import com.genplatform.core.provider.GenerationProvider;
+import com.genplatform.core.provider.SynchronousProvider;
 import com.genplatform.core.provider.ProviderAnswer;
 import com.genplatform.core.provider.ProviderException;
 import com.genplatform.core.request.AudioRequest;
@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * and {@code content_policy_violation} fail the task as {@code content_filtered}; {@code insufficient_quota}
  * is final although it comes as a 429; other statuses follow {@code ProviderHttp}.
  */
-public final class OpenAiProvider implements GenerationProvider {
+public final class OpenAiProvider implements SynchronousProvider {
     public static final String NAME = OpenAiApi.NAME;
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com");
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -137,15 +137,7 @@ public final class OpenAiProvider implements GenerationProvider {
     }
 
     /** Every answer is given by {@link #start}; there is never an accepted task to ask about. */
-    @Override
-    public ProviderAnswer check(Task task) {
-        throw ProviderException.fatal(TaskError.PROVIDER_ERROR, "openai answers at once; there is no task to check");
-    }
 
-    @Override
-    public void cancel(Task task) {
-        // A synchronous call cannot be stopped once sent, and nothing stays running at OpenAI.
-    }
 
     /** The model to use: the task's, else the request's, else this provider's default for the engine. */
     private String model(GenerationRequest request, String taskModel) {

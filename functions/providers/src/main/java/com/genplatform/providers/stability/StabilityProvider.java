@@ -5,7 +5,7 @@ import com.genplatform.core.Task;
 import com.genplatform.core.TaskError;
 import com.genplatform.core.error.FieldError;
 import com.genplatform.core.provider.GeneratedOutput;
-import com.genplatform.core.provider.GenerationProvider;
+import com.genplatform.core.provider.SynchronousProvider;
 import com.genplatform.core.provider.ProviderAnswer;
 import com.genplatform.core.provider.ProviderException;
 import com.genplatform.core.request.GenerationRequest;
@@ -35,7 +35,7 @@ import java.util.UUID;
  * {@code content_moderation}, fail the task as {@code content_filtered}. Stability sizes images by aspect
  * ratio, so a requested size must reduce to one of its ratios.
  */
-public final class StabilityProvider implements GenerationProvider {
+public final class StabilityProvider implements SynchronousProvider {
     public static final String NAME = "stability";
     static final Set<String> RATIOS = Set.of("1:1", "16:9", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21");
     /** Our model names and the endpoint (and sd3 {@code model} field) each maps to. */
@@ -140,15 +140,7 @@ public final class StabilityProvider implements GenerationProvider {
         return new ProviderAnswer.Done(outputs);
     }
 
-    @Override
-    public ProviderAnswer check(Task task) {
-        throw ProviderException.fatal(TaskError.PROVIDER_ERROR, "Stability answers at once; there is nothing to check");
-    }
 
-    @Override
-    public void cancel(Task task) {
-        // synchronous: nothing keeps running at Stability
-    }
 
     /**
      * The supported aspect ratio nearest to the size, within 5% (Stability's own 16:9 output is 1344x768),
