@@ -140,6 +140,7 @@ public final class LocalPlatform {
         overrides.put("LOCAL_PROVIDER_LATENCY_MS", Long.toString(options.providerLatency().toMillis()));
         overrides.put("FIRST_POLL_SECONDS", "1");
         overrides.put("WEBHOOK_SAFETY_NET_SECONDS", "60");
+        overrides.putAll(providerSettings(System.getenv()));
         var stack = new LocalStack(aws, overrides, log);
         var api = new HttpApiServer(port, stack.router(), log);
         stack.startPolling();
@@ -149,6 +150,25 @@ public final class LocalPlatform {
         }
         writeState(stack);
         return new Running(aws, replicate, stack, api, keys);
+    }
+
+    /**
+     * Provider keys and settings from the launcher's own environment ({@code OPENAI_API_KEY=... infra/run-local}
+     * offers OpenAI). A real {@code REPLICATE_API_TOKEN} switches Replicate from the local compatible server to
+     * the real API, which then polls (it cannot call back to this machine).
+     */
+    static Map<String, String> providerSettings(Map<String, String> env) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            if (name.matches("(REPLICATE|OPENAI|STABILITY|ELEVENLABS|RUNWAY|RUNWAYML|DEFAULT_PROVIDER)_[A-Z_]+") && !value.isBlank()) {
+                settings.put(name, value);
+            }
+        });
+        if (settings.containsKey("REPLICATE_API_TOKEN")) {
+            settings.putIfAbsent("REPLICATE_BASE_URL", "https://api.replicate.com/v1");
+            settings.putIfAbsent("REPLICATE_WEBHOOKS", "false");
+        }
+        return settings;
     }
 
     /** Where infra/invoke finds a running local stack: each function's environment, endpoints included. */

@@ -119,6 +119,15 @@ class LocalPlatformTest {
     }
 
     @Test
+    void providerKeysInTheLaunchersEnvironmentReachTheFunctions() {
+        var settings = LocalPlatform.providerSettings(Map.of("OPENAI_API_KEY", "sk-1", "REPLICATE_API_TOKEN", "r8_real",
+                "HOME", "/root", "DEFAULT_PROVIDER_IMAGE", "openai", "OPENAI_BASE_URL", ""));
+        assertEquals(Map.of("OPENAI_API_KEY", "sk-1", "REPLICATE_API_TOKEN", "r8_real", "DEFAULT_PROVIDER_IMAGE", "openai",
+                "REPLICATE_BASE_URL", "https://api.replicate.com/v1", "REPLICATE_WEBHOOKS", "false"), settings);
+        assertEquals(Map.of(), LocalPlatform.providerSettings(Map.of("PATH", "/bin")));
+    }
+
+    @Test
     void cancelInvalidBodyWrongKeyAndOtherUsersTask() throws Exception {
         var slow = call("POST", "/generate/image", "{\"prompt\": \"slow\", \"size\": \"64x64\", \"provider\": \"replicate\"}", alice);
         String id = slow.json().get("id").asText();
