@@ -61,7 +61,10 @@ public final class ProviderHttp {
         return parse(send(request.header("Accept", "application/json")).body());
     }
 
-    /** Opens a download as a stream, refusing more than {@code maxBytes}; for copying outputs into S3. */
+    /**
+     * Opens a media download as a stream for copying into S3, refusing more than {@code maxBytes} and
+     * answers that are pages (HTML, JSON, XML, text) rather than media.
+     */
     public InputStream download(URI url, long maxBytes) {
         var response = exchange(HttpRequest.newBuilder(url).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() / 100 != 2) {
@@ -72,6 +75,12 @@ public final class ProviderHttp {
                 body = new byte[0];
             }
             throw failure(response.statusCode(), response.headers(), body);
+        }
+        String type = mediaType(response.headers());
+        if (type.startsWith("text/") || type.contains("json") || type.contains("xml")) {
+            // an error page served with 200 (an expired or wrong output URL), not the media itself
+            closeQuietly(response.body());
+            throw ProviderException.fatal(TaskError.PROVIDER_ERROR, provider + " output " + url.getPath() + " is " + type + ", not media");
         }
         long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
         if (declared > maxBytes) {
