@@ -50,7 +50,7 @@ class LocalAwsTest {
         assertTrue(env.get("IMAGE_QUEUE_URL").startsWith(aws.sqsEndpoint().toString()), env.get("IMAGE_QUEUE_URL"));
         assertEquals("results-bucket", env.get("RESULTS_BUCKET"));
         assertEquals("30", env.get("TASK_RETENTION_DAYS")); // a parameter's default
-        assertEquals("120", env.get("WORKER_TIMEOUT_SECONDS")); // the function's own variable
+        assertEquals("300", env.get("WORKER_TIMEOUT_SECONDS")); // the function's own variable
         assertEquals(aws.dynamoDbEndpoint().toString(), env.get("AWS_ENDPOINT_URL_DYNAMODB"));
         assertTrue(aws.functionEnvironment(null).get("WORKER_TIMEOUT_SECONDS") == null);
         assertTrue(aws.s3().headBucket(b -> b.bucket("results-bucket")).sdkHttpResponse().isSuccessful());
