@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class DynamoTaskStore implements TaskStore {
     static final String USER_INDEX = "by_user";
+    /** Sparse: only unfinished tasks carry its keys, so it holds exactly the tasks a sweep may need to revive. */
+    static final String UNFINISHED_INDEX = "unfinished";
     /** Filtered lists read at most this many index pages per call, then hand the caller a cursor. */
     private static final int MAX_PAGES_PER_LIST = 10;
     private static final DateTimeFormatter SORTABLE =
@@ -128,6 +130,16 @@ public final class DynamoTaskStore implements TaskStore {
         return new TaskPage(items, encodeCursor(start));
     }
 
+    @Override
+    public List<Task> unfinishedSince(Instant before, int limit) {
+        var response = dynamoDb.query(b -> b.tableName(table).indexName(UNFINISHED_INDEX)
+                .keyConditionExpression("unfinished = :u AND updated_key < :before")
+                .expressionAttributeValues(Map.of(":u", s("unfinished"), ":before", s(SORTABLE.format(before))))
+                .scanIndexForward(true)
+                .limit(limit));
+        return response.items().stream().map(DynamoTaskStore::fromItem).toList();
+    }
+
     private Map<String, AttributeValue> toItem(Task task) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", s(task.id()));
@@ -142,6 +154,10 @@ public final class DynamoTaskStore implements TaskStore {
         item.put("updated_at", s(task.updatedAt().toString()));
         item.put("version", n(task.version()));
         item.put("expires_at", n(task.createdAt().plus(retention).getEpochSecond()));
+        if (!task.isTerminal()) {
+            item.put("unfinished", s("unfinished"));
+            item.put("updated_key", s(createdKey(task.updatedAt(), task.id())));
+        }
         putIfPresent(item, "provider", task.provider());
         putIfPresent(item, "model", task.model());
         putIfPresent(item, "provider_task_id", task.providerTaskId());

@@ -214,6 +214,20 @@ abstract class AdapterContractTest {
     }
 
     @Test
+    void findsUnfinishedTasksNobodyTouchedSince() {
+        Instant longAgo = Instant.parse("2020-01-01T00:00:00Z");
+        Task stalePending = newTask(Engine.IMAGE, longAgo);
+        Task staleDone = newTask(Engine.IMAGE, longAgo);
+        Task fresh = newTask(Engine.IMAGE, longAgo.plusSeconds(3600));
+        for (Task task : List.of(stalePending, staleDone, fresh)) store.create(task);
+        assertTrue(store.update(staleDone.cancel(longAgo.plusSeconds(1))));
+        List<String> found = store.unfinishedSince(longAgo.plusSeconds(60), 1000).stream().map(Task::id).toList();
+        assertTrue(found.contains(stalePending.id()), "an old unfinished task is found");
+        assertFalse(found.contains(staleDone.id()), "a finished task never is");
+        assertFalse(found.contains(fresh.id()), "a task changed after the cutoff is not");
+    }
+
+    @Test
     void aForgedCursorIsAValidationError() {
         var error = assertThrows(PlatformException.class,
                 () -> store.list(new TaskQuery(user, null, null, 10, "bm90LWEtY3Vyc29y")));

@@ -96,6 +96,11 @@ public final class Platform {
                 env.getOrDefault("WEBHOOK_BASE_URL", "http://127.0.0.1:3000/api/v3/webhooks")));
     }
 
+    public com.genplatform.core.service.TaskSweeper sweeper() {
+        return new com.genplatform.core.service.TaskSweeper(tasks, queue, clock,
+                Duration.ofMinutes(intSetting("SWEEP_STALE_AFTER_MINUTES", 20)));
+    }
+
     public WebhookService webhooks() {
         return new WebhookService(tasks, providers, finalizer(), idempotency);
     }

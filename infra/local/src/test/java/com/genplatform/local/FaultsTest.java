@@ -198,6 +198,22 @@ class FaultsTest {
     }
 
     @Test
+    void aTaskStoredButNeverQueuedIsRevivedByTheSweeper() {
+        start(Map.of());
+        // The crash between the two writes of a submit: the task is stored, its message never sent.
+        Task orphan = Task.create(UUID.randomUUID().toString(), "u-" + UUID.randomUUID(),
+                com.genplatform.core.request.GenerationRequest.parse(Engine.PROMPT,
+                        com.genplatform.core.Json.MAPPER.createObjectNode().put("prompt", "orphan")),
+                "local", "local-prompt", java.time.Instant.now().minus(Duration.ofMinutes(30)));
+        tasks.create(orphan);
+        assertEquals(0, stack.drainQueues(Duration.ofMillis(200)));
+        var swept = (Map<?, ?>) stack.functions().invoke("SweeperFunction", new com.amazonaws.services.lambda.runtime.events.ScheduledEvent());
+        assertTrue(((java.util.List<?>) swept.get("tasks")).contains(orphan.id()), swept.toString());
+        stack.drainQueues(Duration.ofMillis(300));
+        assertEquals(TaskStatus.SUCCEEDED, tasks.find(orphan.id()).orElseThrow().status());
+    }
+
+    @Test
     void aLostWebhookIsRecoveredByTheSafetyNetCheck() {
         var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook", "WEBHOOK_SAFETY_NET_SECONDS", "1"));
         String key = stack.issueApiKey("u-" + UUID.randomUUID());

@@ -22,7 +22,8 @@ class InvokeTest {
             "ImageWorkerFunction, sqs-image-run.json, \"batchItemFailures\" : [ ]",
             "VideoWorkerFunction, sqs-video-run.json, \"batchItemFailures\" : [ ]",
             "AudioWorkerFunction, sqs-audio-run.json, \"batchItemFailures\" : [ ]",
-            "PromptWorkerFunction, sqs-prompt-run.json, \"batchItemFailures\" : [ ]"})
+            "PromptWorkerFunction, sqs-prompt-run.json, \"batchItemFailures\" : [ ]",
+            "SweeperFunction, schedule-sweeper.json, \"requeued\""})
     void everyFunctionWithItsEvent(String function, String file, String expected) throws Exception {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();

@@ -14,7 +14,7 @@ class TemplateTest {
 
     @Test
     void everyHandlerIsAnExistingClassAndMethod() {
-        assertEquals(7, functions.definitions().size());
+        assertEquals(8, functions.definitions().size());
         for (String id : functions.definitions().keySet()) {
             Class<?> eventType = functions.eventType(id); // throws for a missing class or method
             assertTrue(eventType.getName().startsWith("com.amazonaws.services.lambda.runtime.events."), id + ": " + eventType);

@@ -20,4 +20,7 @@ public interface TaskStore {
 
     /** A user's tasks, newest first, optionally filtered, one page at a time. */
     TaskPage list(TaskQuery query);
+
+    /** Unfinished tasks (any user) not changed since {@code before}, oldest first, at most {@code limit}. */
+    java.util.List<Task> unfinishedSince(java.time.Instant before, int limit);
 }

@@ -1,0 +1,33 @@
+package com.genplatform.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.genplatform.core.service.TaskSweeper;
+import com.genplatform.runtime.Platform;
+import java.util.Map;
+
+/** Runs on a schedule: re-queues unfinished tasks that nothing has moved for a while (see TaskSweeper). */
+public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+    private static final int BATCH = 200;
+
+    private final TaskSweeper sweeper;
+
+    public SweeperHandler() {
+        this(System.getenv());
+    }
+
+    public SweeperHandler(Map<String, String> env) {
+        this(Platform.fromEnvironment(env));
+    }
+
+    public SweeperHandler(Platform platform) {
+        this.sweeper = platform.sweeper();
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        var revived = sweeper.sweep(BATCH);
+        return Map.of("requeued", revived.size(), "tasks", revived.stream().map(t -> t.id()).toList());
+    }
+}
