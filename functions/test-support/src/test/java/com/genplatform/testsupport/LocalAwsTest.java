@@ -17,8 +17,9 @@ class LocalAwsTest {
     void tablesHaveTheTemplatesKeysIndexesAndTimeToLive(LocalAws aws) {
         var tasks = aws.dynamoDb().describeTable(b -> b.tableName(aws.ref("TasksTable"))).table();
         assertEquals("id", tasks.keySchema().getFirst().attributeName());
-        var index = tasks.globalSecondaryIndexes().getFirst();
-        assertEquals("by_user", index.indexName());
+        var index = tasks.globalSecondaryIndexes().stream().filter(i -> i.indexName().equals("by_user")).findFirst().orElseThrow();
+        var unfinished = tasks.globalSecondaryIndexes().stream().filter(i -> i.indexName().equals("unfinished")).findFirst().orElseThrow();
+        assertEquals("updated_key", unfinished.keySchema().get(1).attributeName());
         assertEquals("user_id", index.keySchema().get(0).attributeName());
         assertEquals("created_key", index.keySchema().get(1).attributeName());
         var ttl = aws.dynamoDb().describeTimeToLive(b -> b.tableName(aws.ref("TasksTable"))).timeToLiveDescription();
