@@ -28,6 +28,8 @@ public final class LocalStack implements AutoCloseable {
     private final java.util.function.Function<String, Map<String, String>> environment;
     private final HttpApiRouter router;
     private final Map<String, SqsEventSource> eventSources = new LinkedHashMap<>();
+    /** Each event source's long-poll wait: its batching window, at least a second. */
+    private final Map<String, Duration> batchingWindows = new LinkedHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private ExecutorService pollers;
 
@@ -55,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
                 String queueId = queueArnName.substring(0, queueArnName.indexOf('.'));
                 int batchSize = Integer.parseInt(properties.getOrDefault("BatchSize", 10).toString());
                 String functionId = definition.logicalId();
+                batchingWindows.put(functionId, Duration.ofSeconds(Math.max(1,
+                        Integer.parseInt(properties.getOrDefault("MaximumBatchingWindowInSeconds", 1).toString()))));
                 eventSources.put(functionId, new SqsEventSource(aws.sqs(), aws.ref(queueId), aws.lookup(queueId + ".Arn"), batchSize,
                         batch -> {
                             var response = (SQSBatchResponse) functions.invoke(functionId, batch);
@@ -118,11 +122,13 @@ public final class LocalStack implements AutoCloseable {
     public void startPolling() {
         if (!polling.compareAndSet(false, true)) return;
         pollers = Executors.newFixedThreadPool(eventSources.size(), Thread.ofPlatform().daemon().name("poller-", 0).factory());
-        for (var source : eventSources.values()) {
+        for (var entry : eventSources.entrySet()) {
+            SqsEventSource source = entry.getValue();
+            Duration window = batchingWindows.get(entry.getKey());
             pollers.submit(() -> {
                 while (polling.get()) {
                     try {
-                        source.pollOnce(Duration.ofSeconds(1));
+                        source.pollOnce(window);
                     } catch (RuntimeException e) {
                         if (polling.get()) sleepQuietly();
                     }
