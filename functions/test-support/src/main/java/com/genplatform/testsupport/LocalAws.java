@@ -14,6 +14,12 @@ import java.util.Map;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import com.genplatform.testsupport.iam.AwsGateway;
+import com.genplatform.testsupport.iam.Iam;
+import com.genplatform.testsupport.iam.LocalSecrets;
+import com.genplatform.testsupport.iam.TemplateRoles;
+import java.util.List;
+import com.genplatform.testsupport.iam.IamBlobStore;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -39,6 +45,44 @@ public final class LocalAws implements AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     public static final String ACCESS_KEY_ID = "local";
     public static final String SECRET_ACCESS_KEY = "local-secret";
+    public static final String STACK_NAME = "generation-platform-local";
+    /** SQS's default MaximumMessageSize (1 MiB since 2025), for a queue whose template sets none. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
+
+    /**
+     * How to run the emulators.
+     *
+     * @param data       where DynamoDB and S3 keep their data between runs, or null to keep nothing
+     * @param enforceIam whether each function's calls are checked against its role from template.yaml
+     * @param parameters stack parameter values (as {@code sam deploy --parameter-overrides}), checked as a deploy checks them
+     * @param secrets    Secrets Manager secrets to create, by name
+     */
+    public record Settings(Path data, boolean enforceIam, Map<String, String> parameters, Map<String, String> secrets) {
+        public static Settings inMemory() {
+            return new Settings(null, true, Map.of(), Map.of());
+        }
+
+        public Settings withData(Path directory) {
+            return new Settings(directory, enforceIam, parameters, secrets);
+        }
+
+        public Settings withIam(boolean enforce) {
+            return new Settings(data, enforce, parameters, secrets);
+        }
+
+        public Settings withParameters(Map<String, String> values) {
+            return new Settings(data, enforceIam, values, secrets);
+        }
+
+        /** Creates the secret and points the ProviderKeysSecret parameter at it. */
+        public Settings withProviderKeys(String secretName, String json) {
+            Map<String, String> p = new LinkedHashMap<>(parameters);
+            p.put("ProviderKeysSecret", secretName);
+            Map<String, String> s = new LinkedHashMap<>(secrets);
+            s.put(secretName, json);
+            return new Settings(data, enforceIam, p, s);
+        }
+    }
 
     private final SamTemplate template;
     private final DynamoDBProxyServer dynamoDbServer;
@@ -51,12 +95,20 @@ public final class LocalAws implements AutoCloseable {
     private final SqsClient sqs;
     private final S3Client s3;
     private final ResourceProvisioner.Provisioned resources;
+    private final StackValues values;
+    private volatile Iam iam;
+    private final LocalSecrets secrets = new LocalSecrets();
+    private AwsGateway gateway;
 
-    private LocalAws(SamTemplate template, Path dataDirectory) throws Exception {
+    private LocalAws(SamTemplate template, Settings settings) throws Exception {
         this.template = template;
+        Path dataDirectory = settings.data();
+        // Parameters first: a value a deploy would refuse fails before anything starts.
+        var pending = new java.util.concurrent.atomic.AtomicReference<ResourceProvisioner.Provisioned>();
+        this.values = new StackValues(template, settings.parameters(), name -> pending.get() == null ? null : pending.get().lookup(name));
         int dynamoPort = freePort();
         String[] dynamoArgs = dataDirectory == null
-                ? new String[] {"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"}
+                ? new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(dynamoPort), "-disableTelemetry"}
                 : new String[] {"-dbPath", directory(dataDirectory.resolve("dynamodb")).toString(), "-sharedDb",
                         "-port", Integer.toString(dynamoPort), "-disableTelemetry"};
         dynamoDbServer = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
@@ -78,6 +130,7 @@ public final class LocalAws implements AutoCloseable {
         s3Server = S3Proxy.builder().blobStore(blobs).endpoint(s3Endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
                 .build();
+        s3Server.setBlobStoreLocator(IamBlobStore.locator(blobs, ACCESS_KEY_ID, SECRET_ACCESS_KEY, () -> this.iam));
         s3Server.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!"STARTED".equals(s3Server.getState())) {
@@ -95,11 +148,21 @@ public final class LocalAws implements AutoCloseable {
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .endpointOverride(s3Endpoint).build();
         resources = ResourceProvisioner.provision(template, dynamoDb, sqs, s3);
+        pending.set(resources);
+        iam = new Iam(TemplateRoles.read(template, values), settings.enforceIam(), ACCESS_KEY_ID);
+        settings.secrets().forEach(secrets::put);
+        gateway = new AwsGateway(iam, secrets, dynamoDbEndpoint, sqsEndpoint, this::maxMessageBytes);
     }
 
-    /** Everything in memory, for template.yaml of this repository. */
+    private int maxMessageBytes(String queueName) {
+        var queue = template.resources().get(queueName);
+        Object size = queue == null ? null : queue.properties().get("MaximumMessageSize");
+        return size == null ? DEFAULT_MAX_MESSAGE_BYTES : Integer.parseInt(size.toString());
+    }
+
+    /** Everything in memory, IAM enforced, for template.yaml of this repository. */
     public static LocalAws start() {
-        return start(SamTemplate.locate(), null);
+        return start(SamTemplate.locate(), Settings.inMemory());
     }
 
     /**
@@ -107,8 +170,12 @@ public final class LocalAws implements AutoCloseable {
      *                      (queues are always in memory: their messages do not outlive a run)
      */
     public static LocalAws start(SamTemplate template, Path dataDirectory) {
+        return start(template, Settings.inMemory().withData(dataDirectory));
+    }
+
+    public static LocalAws start(SamTemplate template, Settings settings) {
         try {
-            return new LocalAws(template, dataDirectory);
+            return new LocalAws(template, settings);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -128,6 +195,11 @@ public final class LocalAws implements AutoCloseable {
         return sqsEndpoint;
     }
 
+    /** Where functions reach DynamoDB, SQS and Secrets Manager: the gateway that applies IAM and service limits. */
+    public URI gatewayEndpoint() {
+        return gateway.endpoint();
+    }
+
     public URI s3Endpoint() {
         return s3Endpoint;
     }
@@ -139,18 +211,25 @@ public final class LocalAws implements AutoCloseable {
         return value;
     }
 
-    /** {@code "X"} or {@code "X.Attribute"} as the template would resolve it, locally; pseudo parameters included. */
+    /** {@code "X"} or {@code "X.Attribute"} as the template would resolve it, locally; pseudo parameters and parameters included. */
     public String lookup(String name) {
-        String value = resources.lookup(name);
-        if (value != null) return value;
-        return switch (name) {
-            case "AWS::Region" -> REGION;
-            case "AWS::AccountId" -> ACCOUNT_ID;
-            case "AWS::URLSuffix" -> "amazonaws.com";
-            case "AWS::StackName" -> "generation-platform-local";
-            case "AWS::Partition" -> "aws";
-            default -> template.parameterDefaults().getOrDefault(name, name);
-        };
+        int dot = name.indexOf('.');
+        return values.string(dot < 0 ? Map.of("Ref", name) : Map.of("Fn::GetAtt", List.of(name.substring(0, dot), name.substring(dot + 1))));
+    }
+
+    /** The template's values for this stack: parameters, conditions, intrinsic functions. */
+    public StackValues values() {
+        return values;
+    }
+
+    /** Local IAM: each function's role, and every decision made. */
+    public Iam iam() {
+        return iam;
+    }
+
+    /** Secrets Manager's secrets (put a new value to rotate one). */
+    public LocalSecrets secrets() {
+        return secrets;
     }
 
     /**
@@ -158,14 +237,44 @@ public final class LocalAws implements AutoCloseable {
      * the endpoints and credentials of these emulators. A null function id gives the Globals only.
      */
     public Map<String, String> functionEnvironment(String functionId) {
-        Map<String, String> env = new LinkedHashMap<>(template.environment(functionId, v -> SamTemplate.resolve(v, this::lookup)));
+        Map<String, String> env = new LinkedHashMap<>(template.environment(functionId, values::string));
         env.put("AWS_REGION", REGION);
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
-        env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        env.put("AWS_DEFAULT_REGION", REGION);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", functionId == null ? "" : functionId);
         env.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
-        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+        if (functionId == null) {
+            // No function: the administrator's direct access (adapter tests, tools).
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+            env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+            env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", gateway.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+            env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+            return env;
+        }
+        // A function: its own role's credentials, through the gateway that authorises every call.
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", gateway.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SQS", gateway.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", gateway.endpoint().toString());
+        env.putAll(credentials(functionId));
         return env;
+    }
+
+    /**
+     * The function's own keys, as environment variables. Lambda hands out a role session with a token;
+     * here there is none, because S3Proxy refuses requests that carry {@code x-amz-security-token}.
+     */
+    public Map<String, String> credentials(String functionId) {
+        if (!iam.roles().containsKey(functionId)) throw new IllegalArgumentException("template.yaml has no function " + functionId);
+        return Map.of("AWS_ACCESS_KEY_ID", Iam.accessKeyId(functionId), "AWS_SECRET_ACCESS_KEY", Iam.secretAccessKey(functionId));
+    }
+
+    /** An SQS client acting as the function (what its event source mapping uses to receive and delete). */
+    public SqsClient sqsAs(String functionId) {
+        Map<String, String> keys = credentials(functionId);
+        return SqsClient.builder().region(Region.of(REGION)).endpointOverride(gateway.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        keys.get("AWS_ACCESS_KEY_ID"), keys.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** Clients on these emulators, for tests and tools (functions build their own from the environment). */
@@ -197,6 +306,7 @@ public final class LocalAws implements AutoCloseable {
 
     @Override
     public void close() {
+        gateway.close();
         dynamoDb.close();
         sqs.close();
         s3.close();

@@ -42,7 +42,7 @@ public final class ResourceProvisioner {
         for (var table : template.resourcesOfType("AWS::DynamoDB::Table")) {
             createTable(dynamoDb, table);
             refs.put(table.logicalId(), table.logicalId());
-            attributes.put(table.logicalId() + ".Arn", "arn:aws:dynamodb:local:000000000000:table/" + table.logicalId());
+            attributes.put(table.logicalId() + ".Arn", "arn:aws:dynamodb:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":table/" + table.logicalId());
         }
         // Dead-letter queues first: the queues that redrive to them need their ARNs.
         List<SamTemplate.Resource> queues = new ArrayList<>(template.resourcesOfType("AWS::SQS::Queue"));

@@ -61,6 +61,11 @@ public final class SamTemplate {
         return path;
     }
 
+    /** The whole template as read (short tags in their long form). */
+    public Map<String, Object> root() {
+        return root;
+    }
+
     /** One resource: its logical id, type and properties. */
     public record Resource(String logicalId, String type, Map<String, Object> properties) {
         @SuppressWarnings("unchecked")

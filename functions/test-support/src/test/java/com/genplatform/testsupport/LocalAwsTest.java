@@ -1,6 +1,7 @@
 package com.genplatform.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -52,7 +53,11 @@ class LocalAwsTest {
         assertEquals("results-bucket", env.get("RESULTS_BUCKET"));
         assertEquals("30", env.get("TASK_RETENTION_DAYS")); // a parameter's default
         assertEquals("300", env.get("WORKER_TIMEOUT_SECONDS")); // the function's own variable
-        assertEquals(aws.dynamoDbEndpoint().toString(), env.get("AWS_ENDPOINT_URL_DYNAMODB"));
+        // Its calls go through the IAM gateway, signed with its own role's keys.
+        assertEquals(aws.gatewayEndpoint().toString(), env.get("AWS_ENDPOINT_URL_DYNAMODB"));
+        assertEquals(aws.credentials("ImageWorkerFunction").get("AWS_ACCESS_KEY_ID"), env.get("AWS_ACCESS_KEY_ID"));
+        assertNotEquals(aws.credentials("ApiFunction").get("AWS_ACCESS_KEY_ID"), env.get("AWS_ACCESS_KEY_ID"));
+        assertEquals(aws.dynamoDbEndpoint().toString(), aws.functionEnvironment(null).get("AWS_ENDPOINT_URL_DYNAMODB"));
         assertTrue(aws.functionEnvironment(null).get("WORKER_TIMEOUT_SECONDS") == null);
         assertTrue(aws.s3().headBucket(b -> b.bucket("results-bucket")).sdkHttpResponse().isSuccessful());
     }

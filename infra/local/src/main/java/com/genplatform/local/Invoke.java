@@ -51,7 +51,7 @@ public final class Invoke {
         Map<String, String> env = runningStackEnvironment(functionId, err);
         if (env == null) {
             err.println("(no infra/run-local is running: starting in-memory emulators for this call)");
-            ownEmulators = LocalAws.start(template, null);
+            ownEmulators = LocalAws.start(template, LocalAws.Settings.inMemory());
             env = new LinkedHashMap<>(ownEmulators.functionEnvironment(functionId));
         }
         Map<String, String> environment = env;

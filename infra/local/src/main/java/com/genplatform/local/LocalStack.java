@@ -59,7 +59,8 @@ public final class LocalStack implements AutoCloseable {
                 String functionId = definition.logicalId();
                 batchingWindows.put(functionId, Duration.ofSeconds(Math.max(1,
                         Integer.parseInt(properties.getOrDefault("MaximumBatchingWindowInSeconds", 1).toString()))));
-                eventSources.put(functionId, new SqsEventSource(aws.sqs(), aws.ref(queueId), aws.lookup(queueId + ".Arn"), batchSize,
+                // The event source mapping acts with the function's role, as on AWS.
+                eventSources.put(functionId, new SqsEventSource(aws.sqsAs(functionId), aws.ref(queueId), aws.lookup(queueId + ".Arn"), batchSize,
                         batch -> {
                             var response = (SQSBatchResponse) functions.invoke(functionId, batch);
                             if (response != null && !response.getBatchItemFailures().isEmpty()) {
