@@ -45,9 +45,8 @@ public final class TemplateRoles {
             int n = 0;
             for (Object item : items) {
                 n++;
-                Object computed = item instanceof Map<?, ?> m && m.containsKey("Fn::If") ? values.value(item) : item;
-                if (computed == StackValues.NO_VALUE) continue;
-                policy(id, "policy " + n, computed, resources, values, statements);
+                Object chosen = chosenBranch(item, values);
+                if (chosen != null) policy(id, "policy " + n, chosen, resources, values, statements);
             }
             String roleName = LocalAws.STACK_NAME + "-" + id + "Role";
             roles.put(id, new Role(id, "arn:aws:sts::" + LocalAws.ACCOUNT_ID + ":assumed-role/" + roleName + "/" + id, List.copyOf(statements)));
@@ -79,6 +78,16 @@ public final class TemplateRoles {
         } else {
             throw new IllegalArgumentException(functionId + ": policy " + map + " is not emulated locally");
         }
+    }
+
+    /** The policy an {@code !If} stands for on this stack, unresolved (a {@code !Ref} to a policy stays one); null for none. */
+    @SuppressWarnings("unchecked")
+    private static Object chosenBranch(Object item, StackValues values) {
+        while (item instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("Fn::If")) {
+            List<Object> branches = (List<Object>) m.get("Fn::If");
+            item = values.condition(branches.get(0).toString()) ? branches.get(1) : branches.get(2);
+        }
+        return item instanceof Map<?, ?> m && "AWS::NoValue".equals(m.get("Ref")) ? null : item;
     }
 
     /** A SAM policy template's {@code {"Ref": "TableName"}} becomes the value the function gave for TableName. */
