@@ -15,10 +15,13 @@ import com.genplatform.core.error.FieldError;
 import com.genplatform.core.error.PlatformException;
 import com.genplatform.core.port.TaskPage;
 import com.genplatform.core.port.TaskQuery;
+import com.genplatform.core.port.TaskStore;
+import com.genplatform.core.provider.GenerationProvider;
+import com.genplatform.core.provider.ProviderRegistry;
 import com.genplatform.core.service.TaskService;
 import com.genplatform.runtime.HttpResponses;
-import com.genplatform.runtime.Platform;
 import com.genplatform.runtime.SnapStartPriming;
+import com.genplatform.runtime.Wiring;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,8 +42,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
 
-    private final Platform platform;
     private final TaskService tasks;
+    private final TaskStore store;
+    private final Supplier<ProviderRegistry> providers;
     private final SnapStartPriming priming;
 
     public ApiHandler() {
@@ -48,17 +53,21 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     /** For the local stack: the same handler with the template's environment, filled in locally. */
     public ApiHandler(Map<String, String> env) {
-        this(Platform.fromEnvironment(env));
+        this(Wiring.api(env));
     }
 
-    public ApiHandler(Platform platform) {
-        this.platform = platform;
-        this.tasks = platform.taskService();
+    public ApiHandler(Wiring.Api api) {
+        this.tasks = api.tasks();
+        this.store = api.store();
+        this.providers = api.providers();
         this.priming = SnapStartPriming.register(this::prime);
     }
 
-    /** The read path end to end (DynamoDB, JSON, routing) on a task that does not exist. */
-    private void prime() {
+    /**
+     * The read path end to end (DynamoDB, JSON, routing) on a task that does not exist. It never reaches a
+     * provider: provider keys must be read after the restore, not kept in the snapshot.
+     */
+    void prime() {
         var event = new APIGatewayV2HTTPEvent();
         event.setRouteKey("GET " + BASE_PATH + "/tasks/{id}");
         event.setPathParameters(Map.of("id", "snapstart-priming"));
@@ -190,15 +199,26 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         Map<String, Object> body = new LinkedHashMap<>();
         String database;
         try {
-            platform.tasks().find("health-check");
+            store.find("health-check");
             database = "ok";
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "health check: the tasks table is unreachable", e);
             database = "unavailable";
         }
-        body.put("status", database.equals("ok") ? "ok" : "degraded");
-        body.put("dependencies", Map.of("tasks_table", database));
-        body.put("providers", platform.providers().all().stream().map(p -> {
+        List<GenerationProvider> configured;
+        String providerState;
+        try {
+            configured = providers.get().all();
+            providerState = "ok";
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "health check: the providers are unavailable", e);
+            configured = List.of(); // e.g. the provider-keys secret cannot be read: no provider can be called
+            providerState = "unavailable";
+        }
+        boolean ok = database.equals("ok") && providerState.equals("ok");
+        body.put("status", ok ? "ok" : "degraded");
+        body.put("dependencies", Map.of("tasks_table", database, "providers", providerState));
+        body.put("providers", configured.stream().map(p -> {
             Map<String, Object> provider = new LinkedHashMap<>();
             provider.put("name", p.name());
             provider.put("engines", p.engines().stream().map(Engine::wireName).sorted().toList());
@@ -207,7 +227,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             provider.put("default_models", models);
             return provider;
         }).toList());
-        return HttpResponses.json(database.equals("ok") ? 200 : 503, body);
+        return HttpResponses.json(ok ? 200 : 503, body);
     }
 
     private static String header(APIGatewayV2HTTPEvent event, String name) {

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.genplatform.core.port.ApiKeyStore;
-import com.genplatform.runtime.Platform;
 import com.genplatform.runtime.SnapStartPriming;
+import com.genplatform.runtime.Wiring;
 import java.util.Map;
 
 /**
@@ -25,8 +25,9 @@ public final class ApiKeyAuthorizer implements RequestHandler<APIGatewayV2Custom
         this(System.getenv());
     }
 
+    /** For the local stack: the template's environment; only the API-keys table is used. */
     public ApiKeyAuthorizer(Map<String, String> env) {
-        this(Platform.fromEnvironment(env).apiKeys());
+        this(Wiring.authorizer(env));
     }
 
     public ApiKeyAuthorizer(ApiKeyStore keys) {

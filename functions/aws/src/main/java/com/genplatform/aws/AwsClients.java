@@ -75,8 +75,16 @@ public final class AwsClients {
             if (s3Endpoint != null) builder.endpointOverride(s3Endpoint);
             return builder.build();
         });
-        this.secretsManager = new Lazy<>(() -> SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
-                .httpClient(http.get()).overrideConfiguration(overrides).build());
+        URI secretsEndpoint = config.endpoints().secretsManager();
+        // A secret is read on a request's path: bound the whole read (retries included) well inside the
+        // shortest function timeout, so an unreachable Secrets Manager fails that request clearly instead of timing it out.
+        var secretOverrides = overrides.toBuilder().apiCallTimeout(Duration.ofSeconds(5)).build();
+        this.secretsManager = new Lazy<>(() -> {
+            var builder = SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
+                    .httpClient(http.get()).overrideConfiguration(secretOverrides);
+            if (secretsEndpoint != null) builder.endpointOverride(secretsEndpoint);
+            return builder.build();
+        });
         this.presigner = new Lazy<>(() -> {
             var builder = S3Presigner.builder().region(region).credentialsProvider(credentials)
                     .serviceConfiguration(s3Options);

@@ -9,9 +9,10 @@ import java.util.function.Function;
 
 /**
  * Provider keys on AWS: one Secrets Manager secret (named by {@code PROVIDER_KEYS_SECRET}) holding a JSON
- * object such as {@code {"REPLICATE_API_TOKEN": "r8_...", "OPENAI_API_KEY": "sk-..."}}, read once per
- * container and merged under the environment (a variable already set wins, as locally). Values are never
- * logged, and never placed in the template.
+ * object such as {@code {"REPLICATE_API_TOKEN": "r8_...", "OPENAI_API_KEY": "sk-..."}}, merged under the
+ * environment (a variable already set wins, as locally). Only the functions that call providers read it,
+ * on first use and again after a TTL (see the runtime's RefreshingProviders). Values are never logged, and
+ * never placed in the template.
  */
 public final class ProviderKeys {
     public static final String SECRET_VARIABLE = "PROVIDER_KEYS_SECRET";

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -31,16 +32,20 @@ public final class S3ContentStore implements ContentStore {
     static final int PART_SIZE = 8 * 1024 * 1024;
     private static final String SHA256_METADATA = "sha256";
 
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
     private final int partSize;
 
-    public S3ContentStore(S3Client s3, S3Presigner presigner, String bucket) {
+    /**
+     * Asks for each client on first use: the API only presigns and the webhook only uploads, so neither
+     * builds the other's client.
+     */
+    public S3ContentStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket) {
         this(s3, presigner, bucket, PART_SIZE);
     }
 
-    S3ContentStore(S3Client s3, S3Presigner presigner, String bucket, int partSize) {
+    S3ContentStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket, int partSize) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
@@ -56,7 +61,7 @@ public final class S3ContentStore implements ContentStore {
             byte[] second = first.length < partSize ? new byte[0] : content.readNBytes(partSize);
             if (second.length == 0) {
                 String digest = HexFormat.of().formatHex(sha256.digest());
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
                         .metadata(Map.of(SHA256_METADATA, digest)), RequestBody.fromBytes(first));
                 return new StoredObject(key, contentType, first.length, digest);
             }
@@ -69,7 +74,7 @@ public final class S3ContentStore implements ContentStore {
     private StoredObject putInParts(String key, String contentType, InputStream content, MessageDigest sha256,
                                     byte[] first, byte[] second) throws IOException {
         // The digest is only known at the end, so it goes on with a metadata-replacing copy after completion.
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        String uploadId = s3.get().createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
         List<CompletedPart> parts = new ArrayList<>();
         long bytes = first.length;
         try {
@@ -81,20 +86,20 @@ public final class S3ContentStore implements ContentStore {
                 parts.add(uploadPart(key, uploadId, parts.size() + 1, part));
                 part = part.length < partSize ? new byte[0] : content.readNBytes(partSize);
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+            s3.get().completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
         } catch (IOException | RuntimeException e) {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            s3.get().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             throw e;
         }
         String digest = HexFormat.of().formatHex(sha256.digest());
-        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
+        s3.get().copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
                 .contentType(contentType).metadata(Map.of(SHA256_METADATA, digest)).metadataDirective("REPLACE"));
         return new StoredObject(key, contentType, bytes, digest);
     }
 
     private CompletedPart uploadPart(String key, String uploadId, int number, byte[] bytes) {
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+        String etag = s3.get().uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
                 RequestBody.fromBytes(bytes)).eTag();
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
@@ -102,7 +107,7 @@ public final class S3ContentStore implements ContentStore {
     @Override
     public Optional<StoredObject> head(String key) {
         try {
-            var head = s3.headObject(b -> b.bucket(bucket).key(key));
+            var head = s3.get().headObject(b -> b.bucket(bucket).key(key));
             return Optional.of(new StoredObject(key, head.contentType(), head.contentLength(),
                     head.metadata().get(SHA256_METADATA)));
         } catch (NoSuchKeyException e) {
@@ -115,7 +120,7 @@ public final class S3ContentStore implements ContentStore {
 
     @Override
     public URI presignedGet(String key, Duration expiry) {
-        var request = presigner.presignGetObject(b -> b.signatureDuration(expiry)
+        var request = presigner.get().presignGetObject(b -> b.signatureDuration(expiry)
                 .getObjectRequest(g -> g.bucket(bucket).key(key)));
         return URI.create(request.url().toString());
     }

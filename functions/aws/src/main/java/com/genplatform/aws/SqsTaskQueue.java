@@ -25,4 +25,10 @@ public final class SqsTaskQueue implements TaskQueue {
         String queueUrl = queueUrls.get(message.engine());
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toJson()).delaySeconds((int) delay.toSeconds()));
     }
+
+    /** Makes a received message of {@code engine}'s queue visible again after {@code delay} (a retry's backoff). */
+    public void redeliverAfter(Engine engine, String receiptHandle, Duration delay) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrls.get(engine)).receiptHandle(receiptHandle)
+                .visibilityTimeout((int) delay.toSeconds()));
+    }
 }

@@ -291,7 +291,7 @@ abstract class AdapterContractTest {
 
     @Test
     void storesSmallObjectsWithTheirChecksumAndServesThemThroughSignedUrls() throws Exception {
-        var content = new S3ContentStore(clients.s3(), clients.presigner(), config.resultsBucket());
+        var content = new S3ContentStore(clients::s3, clients::presigner, config.resultsBucket());
         byte[] bytes = "hello, generated world".getBytes();
         String key = "results/" + user + "/t1/0.txt";
         var stored = content.put(key, "text/plain", new ByteArrayInputStream(bytes));
@@ -330,7 +330,7 @@ abstract class AdapterContractTest {
                     }
                 }))
                 .build();
-        var content = new S3ContentStore(recordingS3, clients.presigner(), config.resultsBucket(), partSize);
+        var content = new S3ContentStore(() -> recordingS3, clients::presigner, config.resultsBucket(), partSize);
         byte[] bytes = new byte[partSize * 2 + 12345];
         new Random(7).nextBytes(bytes);
         String key = "results/" + user + "/t2/0.mp4";

@@ -29,12 +29,14 @@ class ConfigTest {
     void readsACompleteEnvironment() {
         var env = complete();
         env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324");
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:4566");
         env.put("RESULT_URL_EXPIRY_SECONDS", "600");
         PlatformConfig config = PlatformConfig.fromEnvironment(env);
         assertEquals("tasks", config.tasksTable());
         assertEquals("https://sqs.eu-west-1.amazonaws.com/1/audio", config.queueUrl(Engine.AUDIO));
         assertEquals("127.0.0.1", config.endpoints().sqs().getHost());
         assertEquals(null, config.endpoints().s3());
+        assertEquals(4566, config.endpoints().secretsManager().getPort());
         assertEquals(Duration.ofMinutes(10), config.resultUrlExpiry());
         assertTrue(config.credentials().isEmpty());
     }
@@ -45,10 +47,11 @@ class ConfigTest {
         env.remove("TASKS_TABLE");
         env.remove("VIDEO_QUEUE_URL");
         env.put("AWS_ENDPOINT_URL_S3", "not a url");
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "secretsmanager");
         env.put("TASK_RETENTION_DAYS", "-3");
         env.put("AWS_ACCESS_KEY_ID", "AKIA...");
         var error = assertThrows(IllegalStateException.class, () -> PlatformConfig.fromEnvironment(env));
-        for (String name : new String[] {"TASKS_TABLE", "VIDEO_QUEUE_URL", "AWS_ENDPOINT_URL_S3", "TASK_RETENTION_DAYS", "AWS_SECRET_ACCESS_KEY"}) {
+        for (String name : new String[] {"TASKS_TABLE", "VIDEO_QUEUE_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "TASK_RETENTION_DAYS", "AWS_SECRET_ACCESS_KEY"}) {
             assertTrue(error.getMessage().contains(name), name + " in: " + error.getMessage());
         }
     }

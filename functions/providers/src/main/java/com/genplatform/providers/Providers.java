@@ -12,15 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds the provider registry from a function's environment. The {@code local} provider is always
- * there; each other provider is there when its key is configured. To add a provider: write one class that
- * implements {@code GenerationProvider} with a {@code fromEnvironment}, and add its one line here, the
- * seed's factory entry:
+ * Builds the provider registry from a function's environment (provider keys included). The {@code local}
+ * provider is always there; each other provider is there when its key is set, and otherwise known by name
+ * with the key it lacks. To add a provider: write one class that implements {@code GenerationProvider} with
+ * a {@code fromEnvironment}, and add its one line here, the seed's factory entry:
  * <pre>{@code
- *   AcmeProvider.fromEnvironment(env).ifPresent(registry::register);
+ *   registry.register(AcmeProvider.NAME, "ACME_API_KEY", AcmeProvider.fromEnvironment(env));
  * }</pre>
  * Each engine's default is {@code DEFAULT_PROVIDER_<ENGINE>} (e.g. {@code DEFAULT_PROVIDER_IMAGE=replicate}),
- * else {@code local}.
+ * else {@code local}; it is checked when a request needs it, so building the registry never fails on it.
  */
 public final class Providers {
     private Providers() {}
@@ -28,19 +28,14 @@ public final class Providers {
     public static ProviderRegistry fromEnvironment(Map<String, String> env) {
         var registry = new ProviderRegistry();
         registry.register(LocalProvider.fromEnvironment(env));
-        ReplicateProvider.fromEnvironment(env).ifPresent(registry::register);
-        OpenAiProvider.fromEnvironment(env).ifPresent(registry::register);
-        RunwayProvider.fromEnvironment(env).ifPresent(registry::register);
-        StabilityProvider.fromEnvironment(env).ifPresent(registry::register);
-        ElevenLabsProvider.fromEnvironment(env).ifPresent(registry::register);
+        registry.register(ReplicateProvider.NAME, "REPLICATE_API_TOKEN", ReplicateProvider.fromEnvironment(env));
+        registry.register(OpenAiProvider.NAME, "OPENAI_API_KEY", OpenAiProvider.fromEnvironment(env));
+        registry.register(RunwayProvider.NAME, "RUNWAY_API_KEY", RunwayProvider.fromEnvironment(env));
+        registry.register(StabilityProvider.NAME, "STABILITY_API_KEY", StabilityProvider.fromEnvironment(env));
+        registry.register(ElevenLabsProvider.NAME, "ELEVENLABS_API_KEY", ElevenLabsProvider.fromEnvironment(env));
         for (Engine engine : Engine.values()) {
-            String variable = "DEFAULT_PROVIDER_" + engine.name();
-            String name = env.getOrDefault(variable, LocalProvider.NAME).strip().toLowerCase(Locale.ROOT);
-            try {
-                registry.defaultFor(engine, name);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(variable + ": " + e.getMessage(), e);
-            }
+            String name = env.getOrDefault("DEFAULT_PROVIDER_" + engine.name(), "");
+            registry.defaultFor(engine, name.isBlank() ? LocalProvider.NAME : name.strip().toLowerCase(Locale.ROOT));
         }
         return registry;
     }

@@ -9,7 +9,9 @@ import org.crac.Resource;
 /**
  * Runs a function's real request path once before Lambda takes its SnapStart snapshot, so classes are
  * loaded, clients connected and code warmed in the snapshot rather than on the first request after a
- * restore. Nothing is done after restore (it must stay fast), and no secret or random state is created here.
+ * restore. Nothing is done after restore (it must stay fast), and no secret or random state is created here:
+ * a priming path must not reach a provider, whose keys are read from the secret on first use after the
+ * restore (see RefreshingProviders), so that the snapshot never holds them.
  */
 public final class SnapStartPriming implements Resource {
     private static final Logger LOG = Logger.getLogger(SnapStartPriming.class.getName());

@@ -11,7 +11,7 @@ import com.genplatform.core.provider.WebhookDelivery;
 import com.genplatform.core.provider.WebhookRejectedException;
 import com.genplatform.core.service.WebhookService;
 import com.genplatform.runtime.HttpResponses;
-import com.genplatform.runtime.Platform;
+import com.genplatform.runtime.Wiring;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -32,11 +32,11 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     public WebhookHandler(Map<String, String> env) {
-        this(Platform.fromEnvironment(env));
+        this(Wiring.webhook(env));
     }
 
-    public WebhookHandler(Platform platform) {
-        this.webhooks = platform.webhooks();
+    public WebhookHandler(WebhookService webhooks) {
+        this.webhooks = webhooks;
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.genplatform.core.service.TaskSweeper;
-import com.genplatform.runtime.Platform;
+import com.genplatform.runtime.Wiring;
 import java.util.Map;
 
 /** Runs on a schedule: re-queues unfinished tasks that nothing has moved for a while (see TaskSweeper). */
@@ -18,11 +18,11 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<
     }
 
     public SweeperHandler(Map<String, String> env) {
-        this(Platform.fromEnvironment(env));
+        this(Wiring.sweeper(env));
     }
 
-    public SweeperHandler(Platform platform) {
-        this.sweeper = platform.sweeper();
+    public SweeperHandler(TaskSweeper sweeper) {
+        this.sweeper = sweeper;
     }
 
     @Override

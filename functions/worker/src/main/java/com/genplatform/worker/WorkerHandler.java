@@ -4,15 +4,16 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.genplatform.aws.SqsTaskQueue;
 import com.genplatform.core.port.TaskMessage;
 import com.genplatform.core.service.TaskProcessor;
-import com.genplatform.runtime.Platform;
+import com.genplatform.runtime.Wiring;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * An engine's worker (the Image, Video, Audio and Prompt worker functions share this class). Each message
@@ -22,20 +23,20 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = Logger.getLogger(WorkerHandler.class.getName());
 
-    private final Platform platform;
     private final TaskProcessor processor;
+    private final SqsTaskQueue queue;
 
     public WorkerHandler() {
         this(System.getenv());
     }
 
     public WorkerHandler(Map<String, String> env) {
-        this(Platform.fromEnvironment(env));
+        this(Wiring.worker(env));
     }
 
-    public WorkerHandler(Platform platform) {
-        this.platform = platform;
-        this.processor = platform.processor();
+    public WorkerHandler(Wiring.Worker worker) {
+        this.processor = worker.processor();
+        this.queue = worker.queue();
     }
 
     @Override
@@ -65,7 +66,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
             return switch (processor.handle(message, receiveCount)) {
                 case TaskProcessor.Outcome.Settled settled -> true;
                 case TaskProcessor.Outcome.RetryAfter retry -> {
-                    delayRedelivery(message, record, (int) retry.delay().toSeconds());
+                    delayRedelivery(message, record, retry.delay());
                     yield false;
                 }
             };
@@ -75,11 +76,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         }
     }
 
-    private void delayRedelivery(TaskMessage message, SQSEvent.SQSMessage record, int seconds) {
+    private void delayRedelivery(TaskMessage message, SQSEvent.SQSMessage record, Duration delay) {
         try {
-            SqsClient sqs = platform.clients().sqs();
-            sqs.changeMessageVisibility(b -> b.queueUrl(platform.config().queueUrl(message.engine()))
-                    .receiptHandle(record.getReceiptHandle()).visibilityTimeout(seconds));
+            queue.redeliverAfter(message.engine(), record.getReceiptHandle(), delay);
         } catch (RuntimeException e) {
             // The message still comes back, only after the queue's full visibility timeout.
             LOG.log(Level.WARNING, "could not shorten the retry delay of task " + message.taskId(), e);

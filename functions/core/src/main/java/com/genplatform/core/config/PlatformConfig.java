@@ -42,7 +42,7 @@ public record PlatformConfig(
         return engine.name() + "_QUEUE_URL";
     }
 
-    public record Endpoints(URI dynamoDb, URI sqs, URI s3) {}
+    public record Endpoints(URI dynamoDb, URI sqs, URI s3, URI secretsManager) {}
 
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
         @Override
@@ -67,7 +67,8 @@ public record PlatformConfig(
                 new Endpoints(
                         reader.uri("AWS_ENDPOINT_URL_DYNAMODB"),
                         reader.uri("AWS_ENDPOINT_URL_SQS"),
-                        reader.uri("AWS_ENDPOINT_URL_S3")),
+                        reader.uri("AWS_ENDPOINT_URL_S3"),
+                        reader.uri("AWS_ENDPOINT_URL_SECRETS_MANAGER")),
                 Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
                         .filter(id -> !id.isBlank())
                         .map(id -> new Credentials(id, reader.required("AWS_SECRET_ACCESS_KEY"), env.get("AWS_SESSION_TOKEN"))),

@@ -13,6 +13,7 @@ import com.genplatform.core.provider.ProviderException;
 import com.genplatform.core.provider.ProviderRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -47,13 +48,14 @@ public final class TaskProcessor {
 
     private final TaskStore store;
     private final TaskQueue queue;
-    private final ProviderRegistry providers;
+    private final Supplier<ProviderRegistry> providers;
     private final TaskFinalizer finalizer;
     private final TaskUpdates updates;
     private final Clock clock;
     private final Settings settings;
 
-    public TaskProcessor(TaskStore store, TaskQueue queue, ProviderRegistry providers, TaskFinalizer finalizer,
+    /** @param providers asked per message: their keys load lazily and may rotate */
+    public TaskProcessor(TaskStore store, TaskQueue queue, Supplier<ProviderRegistry> providers, TaskFinalizer finalizer,
                          Clock clock, Settings settings) {
         this.store = store;
         this.queue = queue;
@@ -69,7 +71,17 @@ public final class TaskProcessor {
         if (task == null || task.isTerminal()) {
             return new Outcome.Settled(); // canceled, finished, or expired: nothing to do
         }
-        GenerationProvider provider = providers.get(task.provider());
+        ProviderRegistry registry = providers.get();
+        GenerationProvider provider = registry.find(task.provider()).orElse(null);
+        if (provider == null) {
+            // Accepted at submit, but its key is not set here (removed since, or this worker's environment
+            // differs): retrying cannot help, so the task fails with a code that says why.
+            String why = registry.whyUnavailable(task.provider());
+            LOG.warning(() -> "task " + task.id() + ": " + why);
+            finalizer.apply(task, new ProviderAnswer.Failed(new TaskError(TaskError.PROVIDER_NOT_CONFIGURED,
+                    "The worker cannot run this task: " + why + ".")));
+            return new Outcome.Settled();
+        }
         try {
             return switch (message.action()) {
                 case RUN -> run(task, provider);
@@ -150,7 +162,7 @@ public final class TaskProcessor {
     private void stopAtProvider(Task task) {
         if (task.providerTaskId() == null) return;
         try {
-            providers.get(task.provider()).cancel(task);
+            providers.get().find(task.provider()).ifPresent(provider -> provider.cancel(task));
         } catch (RuntimeException e) {
             LOG.warning(() -> "could not cancel task " + task.id() + " at " + task.provider() + ": " + e.getMessage());
         }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,12 +39,16 @@ public final class TaskService {
     private final TaskQueue queue;
     private final IdempotencyStore idempotency;
     private final ContentStore content;
-    private final ProviderRegistry providers;
+    private final Supplier<ProviderRegistry> providers;
     private final TaskUpdates updates;
     private final Clock clock;
     private final Duration resultUrlExpiry;
 
-    public TaskService(TaskStore store, TaskQueue queue, ContentStore content, ProviderRegistry providers,
+    /**
+     * @param providers asked on each use that needs a provider (never at construction): their keys load
+     *                  lazily and may rotate, and reading them may fail without affecting get, result or list
+     */
+    public TaskService(TaskStore store, TaskQueue queue, ContentStore content, Supplier<ProviderRegistry> providers,
                        IdempotencyStore idempotency, Clock clock, Duration resultUrlExpiry) {
         this.store = store;
         this.idempotency = idempotency;
@@ -74,7 +79,7 @@ public final class TaskService {
      */
     public Submission submit(String userId, Engine engine, JsonNode body, String idempotencyKey) {
         GenerationRequest request = GenerationRequest.parse(engine, body);
-        GenerationProvider provider = providers.resolve(request);
+        GenerationProvider provider = providers.get().resolve(request);
         String model = request.model() != null ? request.model() : provider.defaultModel(request);
         String id = UUID.randomUUID().toString();
         if (idempotencyKey != null) {
@@ -140,7 +145,7 @@ public final class TaskService {
         }
         if (task.providerTaskId() != null) {
             try {
-                providers.get(task.provider()).cancel(task);
+                providers.get().find(task.provider()).ifPresent(provider -> provider.cancel(task));
             } catch (RuntimeException e) {
                 // The task is canceled for the caller either way; a late result is ignored by the finalizer.
                 LOG.log(Level.WARNING, "canceling task " + taskId + " at " + task.provider() + " failed", e);

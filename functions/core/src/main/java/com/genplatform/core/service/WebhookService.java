@@ -11,6 +11,7 @@ import com.genplatform.core.provider.WebhookDelivery;
 import com.genplatform.core.provider.WebhookEvent;
 import com.genplatform.core.provider.WebhookRejectedException;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Receives a provider's callback for a task: verify the signature on the raw body first, match the callback
@@ -22,11 +23,12 @@ public final class WebhookService {
     private static final Duration REMEMBER_DELIVERIES = Duration.ofDays(2);
 
     private final TaskStore store;
-    private final ProviderRegistry providers;
+    private final Supplier<ProviderRegistry> providers;
     private final TaskFinalizer finalizer;
     private final IdempotencyStore deliveries;
 
-    public WebhookService(TaskStore store, ProviderRegistry providers, TaskFinalizer finalizer, IdempotencyStore deliveries) {
+    /** @param providers asked per delivery: their keys load lazily and may rotate */
+    public WebhookService(TaskStore store, Supplier<ProviderRegistry> providers, TaskFinalizer finalizer, IdempotencyStore deliveries) {
         this.store = store;
         this.providers = providers;
         this.finalizer = finalizer;
@@ -39,7 +41,7 @@ public final class WebhookService {
      *                                  is not yet recorded (the provider retries later)
      */
     public Task receive(String providerName, String taskId, WebhookDelivery delivery) {
-        GenerationProvider provider = providers.find(providerName)
+        GenerationProvider provider = providers.get().find(providerName)
                 .orElseThrow(() -> PlatformException.notFound("Provider " + providerName));
         WebhookEvent event = provider.verifyWebhook(delivery);
         String deliveryKey = "webhook#" + providerName + "#" + event.deliveryId();
