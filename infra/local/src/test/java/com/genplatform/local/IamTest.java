@@ -1,0 +1,145 @@
+package com.genplatform.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.genplatform.aws.DynamoTaskStore;
+import com.genplatform.core.Engine;
+import com.genplatform.core.Json;
+import com.genplatform.core.Task;
+import com.genplatform.core.request.GenerationRequest;
+import com.genplatform.testsupport.LocalAws;
+import com.genplatform.testsupport.SamTemplate;
+import com.genplatform.testsupport.iam.Iam;
+import com.genplatform.testsupport.iam.Role;
+import com.genplatform.testsupport.iam.Statement;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * IAM as AWS applies it, on the whole platform: with a provider-keys secret configured (so every conditional
+ * statement is in force) the flows of every function pass with each function limited to its own role, and
+ * every statement the template gives a function is needed by a call that function made (so removing any one
+ * of them makes that call fail, as it would on AWS).
+ */
+class IamTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void everyFunctionWorksWithinItsRoleAndNeedsEveryStatementOfIt(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.json"), "{\"STABILITY_API_KEY\": \"sk-not-called\"}");
+        var options = LocalPlatform.Options.parse(new String[] {"--in-memory", "--port", "0", "--provider-latency", "100",
+                "--local-provider-mode", "poll", "--provider-keys", keys.toString()});
+        try (var platform = LocalPlatform.start(options, line -> { })) {
+            String key = platform.apiKeys().get("dev");
+            List<String> ids = new ArrayList<>();
+            for (var body : Map.of("image", "{\"prompt\": \"a fox\", \"size\": \"64x64\"}",
+                    "video", "{\"prompt\": \"waves\", \"size\": \"64x64\", \"duration_seconds\": 1, \"fps\": 4}",
+                    "audio", "{\"text\": \"hello\"}",
+                    "prompt", "{\"prompt\": \"a castle\"}").entrySet()) {
+                var answer = call(platform, "POST", "/generate/" + body.getKey(), body.getValue(), key, UUID.randomUUID().toString());
+                assertEquals(202, answer.status(), answer.json().toString());
+                ids.add(answer.json().get("id").asText());
+            }
+            var replicate = call(platform, "POST", "/generate/image", "{\"prompt\": \"a lighthouse\", \"size\": \"64x64\", \"provider\": \"replicate\"}", key, null);
+            assertEquals(202, replicate.status(), replicate.json().toString());
+            ids.add(replicate.json().get("id").asText());
+            // A task stored but never queued, for the sweeper.
+            var tasks = new DynamoTaskStore(platform.aws().dynamoDb(), platform.aws().ref("TasksTable"), Duration.ofDays(1));
+            Task orphan = Task.create(UUID.randomUUID().toString(), "dev", GenerationRequest.parse(Engine.PROMPT,
+                    Json.MAPPER.createObjectNode().put("prompt", "orphan")), "local", "local-prompt", Instant.now().minus(Duration.ofMinutes(30)));
+            tasks.create(orphan);
+            platform.stack().functions().invoke("SweeperFunction", new com.amazonaws.services.lambda.runtime.events.ScheduledEvent());
+            for (String id : ids) {
+                waitForSuccess(platform, id, key);
+                var result = call(platform, "GET", "/tasks/" + id + "/result", null, key, null);
+                var download = http.send(HttpRequest.newBuilder(URI.create(result.json().get("outputs").get(0).get("url").asText())).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertEquals(200, download.statusCode(), "a URL signed by the API function is served as its role allows");
+            }
+            waitForSuccess(platform, orphan.id(), key);
+            assertEquals(200, call(platform, "GET", "/tasks?limit=5", null, key, null).status());
+
+            Iam iam = platform.aws().iam();
+            var denied = iam.decisions().stream().filter(d -> !d.allowed()).toList();
+            assertTrue(denied.isEmpty(), "calls the roles do not allow: " + denied);
+            List<String> unneeded = new ArrayList<>();
+            for (Role role : iam.roles().values()) {
+                for (Statement statement : role.statements()) {
+                    if (statement.source().startsWith("AWS managed")) continue; // SAM attaches these; not ours to trim
+                    boolean needed = iam.decisions().stream().anyMatch(d -> d.functionId().equals(role.functionId())
+                            && d.allowedBy().isPresent() && withoutStatement(role, statement).allowing(d.action(), d.resource()).isEmpty());
+                    if (!needed) unneeded.add(statement.source() + " " + statement.actions() + " on " + statement.resources());
+                }
+            }
+            assertTrue(unneeded.isEmpty(), "statements no call needed (remove them, or add the flow that needs them): " + unneeded);
+        }
+    }
+
+    @Test
+    void withoutItsIdempotencyPermissionTheApiFailsEverySubmitThatCarriesAKey(@TempDir Path dir) throws Exception {
+        SamTemplate real = SamTemplate.locate();
+        Path root = real.path().getParent();
+        // The defect put back: ApiFunction's policies without the idempotency table's.
+        String text = Files.readString(real.path())
+                .replace("        - !Ref TaskRecordsPolicy\n        - !Ref IdempotencyRecordsPolicy\n        - !Ref EngineQueuesSendPolicy",
+                        "        - !Ref TaskRecordsPolicy\n        - !Ref EngineQueuesSendPolicy")
+                .replace("CodeUri: functions/", "CodeUri: " + root.resolve("functions") + "/");
+        assertTrue(!text.equals(Files.readString(real.path())), "the template's ApiFunction policies moved; update this test");
+        Path copy = Files.writeString(dir.resolve("template.yaml"), text);
+        try (var aws = LocalAws.start(SamTemplate.load(copy), LocalAws.Settings.inMemory());
+             var stack = new LocalStack(aws, Map.of())) {
+            var client = new Client(stack.router());
+            String key = stack.issueApiKey("dev");
+            var headers = new java.util.HashMap<String, String>(Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json",
+                    "Idempotency-Key", UUID.randomUUID().toString()));
+            var answer = client.send("POST", "/api/v3/generate/prompt", headers, "{\"prompt\": \"x\"}".getBytes());
+            assertEquals(500, answer.status(), String.valueOf(answer.json()));
+            assertTrue(aws.iam().decisions().stream().anyMatch(d -> !d.allowed() && d.functionId().equals("ApiFunction")
+                    && d.resource().endsWith(":table/IdempotencyTable")), aws.iam().decisions().toString());
+            // Without the header the same submit needs no idempotency record, and works.
+            headers.remove("Idempotency-Key");
+            assertEquals(202, client.send("POST", "/api/v3/generate/prompt", headers, "{\"prompt\": \"x\"}".getBytes()).status());
+        }
+    }
+
+    private static Role withoutStatement(Role role, Statement removed) {
+        return new Role(role.functionId(), role.sessionArn(), role.statements().stream().filter(s -> s != removed).toList());
+    }
+
+    private record Answer(int status, JsonNode json) {}
+
+    private Answer call(LocalPlatform.Running platform, String method, String path, String body, String key, String idempotencyKey) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key);
+        if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
+        if (body != null) request.header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body().isEmpty() ? null : Json.MAPPER.readTree(response.body()));
+    }
+
+    private void waitForSuccess(LocalPlatform.Running platform, String id, String key) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        String status;
+        do {
+            status = call(platform, "GET", "/tasks/" + id, null, key, null).json().get("status").asText();
+            if (status.equals("succeeded")) return;
+            Thread.sleep(100);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("task " + id + " is " + status);
+    }
+}
