@@ -213,6 +213,7 @@ public final class LocalPlatform {
         }
         overrides.put("LOCAL_PROVIDER_MODE", options.localProviderMode());
         overrides.put("LOCAL_PROVIDER_LATENCY_MS", Long.toString(options.providerLatency().toMillis()));
+        overrides.put("LOCAL_PROVIDER_SENDS_WEBHOOKS", "true");
         overrides.put("FIRST_POLL_SECONDS", "1");
         overrides.put("WEBHOOK_SAFETY_NET_SECONDS", "60");
         overrides.putAll(providerSettings(System.getenv()));

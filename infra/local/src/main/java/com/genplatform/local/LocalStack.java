@@ -32,6 +32,9 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Duration> batchingWindows = new LinkedHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private ExecutorService pollers;
+    /** Each scheduled function's rate, from its {@code Schedule} events. */
+    private final Map<String, Duration> schedules = new LinkedHashMap<>();
+    private java.util.concurrent.ScheduledExecutorService scheduler;
 
     public LocalStack(LocalAws aws, Map<String, String> overrides) {
         this(aws, overrides, line -> { });
@@ -51,6 +54,9 @@ public final class LocalStack implements AutoCloseable {
         for (var definition : functions.definitions().values()) {
             definition.events().forEach((name, value) -> {
                 Map<String, Object> event = SamTemplate.map(value);
+                if ("Schedule".equals(event.get("Type"))) {
+                    schedules.put(definition.logicalId(), rate(SamTemplate.map(event.get("Properties")).get("Schedule").toString()));
+                }
                 if (!"SQS".equals(event.get("Type"))) return;
                 Map<String, Object> properties = SamTemplate.map(event.get("Properties"));
                 String queueArnName = SamTemplate.resolve(properties.get("Queue"), n -> n);
@@ -119,9 +125,54 @@ public final class LocalStack implements AutoCloseable {
         return total;
     }
 
-    /** Starts one poller per event source, as Lambda's event source mappings run. */
+    /** {@code rate(5 minutes)} as EventBridge reads it; cron expressions are not emulated. */
+    static Duration rate(String expression) {
+        var m = java.util.regex.Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)").matcher(expression.strip());
+        if (!m.matches()) throw new IllegalArgumentException("the schedule " + expression + " is not emulated locally (only rate(N unit))");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).replaceFirst("s$", "")) {
+            case "minute" -> Duration.ofMinutes(n);
+            case "hour" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    public Map<String, Duration> schedules() {
+        return Map.copyOf(schedules);
+    }
+
+    /** Invokes every scheduled function once, as its rule would; returns each one's answer. */
+    public Map<String, Object> fireSchedules() {
+        Map<String, Object> answers = new LinkedHashMap<>();
+        for (String functionId : schedules.keySet()) {
+            answers.put(functionId, functions.invoke(functionId, scheduledEvent(functionId)));
+        }
+        return answers;
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.ScheduledEvent scheduledEvent(String functionId) {
+        var event = new com.amazonaws.services.lambda.runtime.events.ScheduledEvent();
+        event.setId(java.util.UUID.randomUUID().toString());
+        event.setDetailType("Scheduled Event");
+        event.setSource("aws.events");
+        event.setAccount(LocalAws.ACCOUNT_ID);
+        event.setRegion(LocalAws.REGION);
+        event.setResources(List.of("arn:aws:events:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":rule/" + functionId + "Schedule"));
+        event.setDetail(Map.of());
+        return event;
+    }
+
+    /** Starts one poller per event source, as Lambda's event source mappings run, and each schedule's timer. */
     public void startPolling() {
         if (!polling.compareAndSet(false, true)) return;
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("schedule").factory());
+        schedules.forEach((functionId, every) -> scheduler.scheduleAtFixedRate(() -> {
+            try {
+                functions.invoke(functionId, scheduledEvent(functionId));
+            } catch (RuntimeException e) {
+                // a failed scheduled run is tried again at the next tick, as EventBridge's next event would be
+            }
+        }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         pollers = Executors.newFixedThreadPool(eventSources.size(), Thread.ofPlatform().daemon().name("poller-", 0).factory());
         for (var entry : eventSources.entrySet()) {
             SqsEventSource source = entry.getValue();
@@ -145,6 +196,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         polling.set(false);
+        if (scheduler != null) scheduler.shutdownNow();
         if (pollers != null) {
             pollers.shutdownNow();
         }

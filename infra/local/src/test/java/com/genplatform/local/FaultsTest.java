@@ -207,7 +207,8 @@ class FaultsTest {
                 "local", "local-prompt", java.time.Instant.now().minus(Duration.ofMinutes(30)));
         tasks.create(orphan);
         assertEquals(0, stack.drainQueues(Duration.ofMillis(200)));
-        var swept = (Map<?, ?>) stack.functions().invoke("SweeperFunction", new com.amazonaws.services.lambda.runtime.events.ScheduledEvent());
+        assertEquals(Duration.ofMinutes(5), stack.schedules().get("SweeperFunction"), "the template's rate(5 minutes)");
+        var swept = (Map<?, ?>) stack.fireSchedules().get("SweeperFunction");
         assertTrue(((java.util.List<?>) swept.get("tasks")).contains(orphan.id()), swept.toString());
         stack.drainQueues(Duration.ofMillis(300));
         assertEquals(TaskStatus.SUCCEEDED, tasks.find(orphan.id()).orElseThrow().status());

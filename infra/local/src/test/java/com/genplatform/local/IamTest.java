@@ -62,7 +62,7 @@ class IamTest {
             Task orphan = Task.create(UUID.randomUUID().toString(), "dev", GenerationRequest.parse(Engine.PROMPT,
                     Json.MAPPER.createObjectNode().put("prompt", "orphan")), "local", "local-prompt", Instant.now().minus(Duration.ofMinutes(30)));
             tasks.create(orphan);
-            platform.stack().functions().invoke("SweeperFunction", new com.amazonaws.services.lambda.runtime.events.ScheduledEvent());
+            platform.stack().fireSchedules();
             for (String id : ids) {
                 waitForSuccess(platform, id, key);
                 var result = call(platform, "GET", "/tasks/" + id + "/result", null, key, null);

@@ -57,29 +57,34 @@ public final class LocalProvider implements GenerationProvider {
     private final StandardWebhooks webhooks;
     private final Duration latency;
     private final Clock clock;
+    private final boolean sendsWebhooks;
 
     public LocalProvider(Mode mode, String webhookSecret, Duration latency, Clock clock) {
-        this(mode, Failure.NONE, webhookSecret, latency, clock);
+        this(mode, Failure.NONE, webhookSecret, latency, clock, false);
     }
 
-    public LocalProvider(Mode mode, Failure failure, String webhookSecret, Duration latency, Clock clock) {
+    /** @param sendsWebhooks whether webhook mode really calls back (run-local), or leaves delivery to a test ({@link #callback}) */
+    public LocalProvider(Mode mode, Failure failure, String webhookSecret, Duration latency, Clock clock, boolean sendsWebhooks) {
         this.mode = mode;
         this.failure = failure;
         this.webhooks = new StandardWebhooks(webhookSecret);
         this.latency = latency;
         this.clock = clock;
+        this.sendsWebhooks = sendsWebhooks;
     }
 
     /**
      * {@code LOCAL_PROVIDER_MODE} (sync, webhook, poll; default sync), {@code LOCAL_PROVIDER_FAILURE} (none,
-     * retryable, final), {@code LOCAL_WEBHOOK_SECRET}, {@code LOCAL_PROVIDER_LATENCY_MS}.
+     * retryable, final), {@code LOCAL_WEBHOOK_SECRET}, {@code LOCAL_PROVIDER_LATENCY_MS} (how long a task
+     * takes in every mode), {@code LOCAL_PROVIDER_SENDS_WEBHOOKS} (true: webhook mode calls back by itself).
      */
     public static LocalProvider fromEnvironment(Map<String, String> env) {
         return new LocalProvider(
                 choice(env, "LOCAL_PROVIDER_MODE", Mode.SYNC),
                 choice(env, "LOCAL_PROVIDER_FAILURE", Failure.NONE),
                 env.getOrDefault("LOCAL_WEBHOOK_SECRET", DEVELOPMENT_WEBHOOK_SECRET),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("LOCAL_PROVIDER_LATENCY_MS", "0"))), Clock.systemUTC());
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("LOCAL_PROVIDER_LATENCY_MS", "0"))), Clock.systemUTC(),
+                Boolean.parseBoolean(env.getOrDefault("LOCAL_PROVIDER_SENDS_WEBHOOKS", "false")));
     }
 
     private static <E extends Enum<E>> E choice(Map<String, String> env, String variable, E fallback) {
@@ -125,8 +130,14 @@ public final class LocalProvider implements GenerationProvider {
             case NONE -> { }
         }
         return switch (mode) {
-            case SYNC -> new ProviderAnswer.Done(outputs(task));
-            case WEBHOOK -> new ProviderAnswer.Accepted(providerTaskId(task), ProviderAnswer.Callback.WEBHOOK, null);
+            case SYNC -> {
+                pause(latency); // a synchronous provider answers when its work is done
+                yield new ProviderAnswer.Done(outputs(task));
+            }
+            case WEBHOOK -> {
+                if (sendsWebhooks && callbackUrl != null) callBackLater(providerTaskId(task), callbackUrl);
+                yield new ProviderAnswer.Accepted(providerTaskId(task), ProviderAnswer.Callback.WEBHOOK, null);
+            }
             case POLL -> new ProviderAnswer.Accepted(providerTaskId(task), ProviderAnswer.Callback.POLL, latency);
         };
     }
@@ -145,10 +156,50 @@ public final class LocalProvider implements GenerationProvider {
         // Nothing runs in the background here, so there is nothing to stop.
     }
 
+    /**
+     * Plays the provider's side: after the latency, delivers the signed callback, retrying as providers do while
+     * the platform answers anything but 2xx (a 409 while the worker has not yet recorded our id). It runs
+     * apart from the function that started it, as a provider would.
+     */
+    private void callBackLater(String providerTaskId, String callbackUrl) {
+        Thread.ofVirtual().name("local-provider-webhook").start(() -> {
+            pause(latency);
+            for (int attempt = 1; attempt <= 6; attempt++) {
+                WebhookDelivery delivery = delivery(providerTaskId);
+                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(callbackUrl))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(delivery.rawBody()));
+                delivery.headers().forEach(request::header);
+                try (var http = java.net.http.HttpClient.newHttpClient()) {
+                    int status = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status / 100 == 2) return;
+                } catch (IOException e) {
+                    // not reachable yet: retried below
+                } catch (InterruptedException e) {
+                    return;
+                }
+                pause(Duration.ofSeconds(attempt));
+            }
+        });
+    }
+
+    private static void pause(Duration duration) {
+        if (duration.isZero()) return;
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The signed webhook this provider sends when {@code task} is done (tests and the local stack deliver it). */
     public WebhookDelivery callback(Task task) {
-        String id = "msg_" + task.providerTaskId();
-        byte[] body = Json.MAPPER.createObjectNode().put("id", task.providerTaskId()).put("status", "succeeded")
+        return delivery(task.providerTaskId());
+    }
+
+    private WebhookDelivery delivery(String providerTaskId) {
+        String id = "msg_" + providerTaskId;
+        byte[] body = Json.MAPPER.createObjectNode().put("id", providerTaskId).put("status", "succeeded")
                 .toString().getBytes(StandardCharsets.UTF_8);
         long timestamp = clock.instant().getEpochSecond();
         return new WebhookDelivery(Map.of(
