@@ -198,7 +198,7 @@ class FaultsTest {
     }
 
     @Test
-    void aTaskStoredButNeverQueuedIsRevivedByTheSweeper() {
+    void aTaskStoredButNeverQueuedIsRevivedByTheSweeper() throws Exception {
         start(Map.of());
         // The crash between the two writes of a submit: the task is stored, its message never sent.
         Task orphan = Task.create(UUID.randomUUID().toString(), "u-" + UUID.randomUUID(),
@@ -207,8 +207,9 @@ class FaultsTest {
                 "local", "local-prompt", java.time.Instant.now().minus(Duration.ofMinutes(30)));
         tasks.create(orphan);
         assertEquals(0, stack.drainQueues(Duration.ofMillis(200)));
-        var swept = (Map<?, ?>) stack.functions().invoke("SweeperFunction", new com.amazonaws.services.lambda.runtime.events.ScheduledEvent());
-        assertTrue(((java.util.List<?>) swept.get("tasks")).contains(orphan.id()), swept.toString());
+        var swept = com.genplatform.core.Json.MAPPER.readTree(stack.functions().invoke("SweeperFunction",
+                EventFilesTest.eventFile("schedule-sweeper.json")));
+        assertTrue(swept.get("tasks").toString().contains("\"" + orphan.id() + "\""), swept.toString());
         stack.drainQueues(Duration.ofMillis(300));
         assertEquals(TaskStatus.SUCCEEDED, tasks.find(orphan.id()).orElseThrow().status());
     }
