@@ -20,7 +20,8 @@ find_java25() {
   return 1
 }
 
-# Builds the local stack and what it runs (skipping tests) when the build is missing or older than the sources.
+# Builds the local stack and what it runs (skipping tests) when the build is missing or older than the sources:
+# -am packages the function jars too, which the local stack runs each function from (template.yaml CodeUri).
 ensure_built() {
   local root="$1"
   local stamp="$root/infra/local/target/classpath.txt"

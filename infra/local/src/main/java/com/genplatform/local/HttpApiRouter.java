@@ -1,11 +1,13 @@
 package com.genplatform.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.genplatform.testsupport.SamTemplate;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,16 +19,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * API Gateway's HTTP API, as template.yaml declares it: matches a request to a route, runs the route's
  * Lambda authorizer first (identity header missing: 401; not authorized: 403, as API Gateway answers),
- * builds the payload-v2 event (headers, path and query parameters, the authorizer's context, base64 for
- * binary bodies) and turns the function's answer into the HTTP reply.
+ * builds the payload-v2 event as JSON (headers, path and query parameters, the authorizer's context, base64
+ * for binary bodies) and turns the function's JSON answer into the HTTP reply. Its limits: a body over
+ * 10 MB is refused (413); an integration that fails or answers what is not a payload-v2 response is a 500,
+ * and one that takes over 30 seconds a 503, each with API Gateway's own body.
  */
 public final class HttpApiRouter {
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    public static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -46,13 +57,30 @@ public final class HttpApiRouter {
         }
     }
 
+    /** API Gateway's own answer instead of the integration's. */
+    private static final class GatewayReply extends RuntimeException {
+        final Reply reply;
+
+        GatewayReply(int status, String message) {
+            super(message, null, false, false);
+            this.reply = json(status, "{\"message\":\"" + message + "\"}");
+        }
+    }
+
     private final LocalFunctions functions;
+    private final Duration integrationTimeout;
     private final List<Route> routes = new ArrayList<>();
     private final String authorizerFunction;
     private final List<String> identityHeaders;
 
     public HttpApiRouter(SamTemplate template, LocalFunctions functions) {
+        this(template, functions, INTEGRATION_TIMEOUT);
+    }
+
+    /** @param integrationTimeout how long API Gateway waits for a function (30 s; shorter in tests) */
+    public HttpApiRouter(SamTemplate template, LocalFunctions functions, Duration integrationTimeout) {
         this.functions = functions;
+        this.integrationTimeout = integrationTimeout;
         var api = template.resourcesOfType("AWS::Serverless::HttpApi").stream().findFirst().orElse(null);
         Map<String, Object> auth = api == null ? Map.of() : SamTemplate.map(api.properties().get("Auth"));
         String defaultAuthorizer = (String) auth.get("DefaultAuthorizer");
@@ -82,6 +110,18 @@ public final class HttpApiRouter {
     }
 
     public Reply handle(Request request) {
+        try {
+            return route(request);
+        } catch (GatewayReply e) {
+            return e.reply;
+        }
+    }
+
+    private Reply route(Request request) {
+        byte[] body = request.body() == null ? new byte[0] : request.body();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new GatewayReply(413, "Request Entity Too Large");
+        }
         String path = request.rawPath();
         Route route = null;
         Matcher match = null;
@@ -94,7 +134,7 @@ public final class HttpApiRouter {
             }
         }
         if (route == null) {
-            return json(404, "{\"message\":\"Not Found\"}");
+            throw new GatewayReply(404, "Not Found");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         request.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
@@ -106,80 +146,111 @@ public final class HttpApiRouter {
         String requestId = UUID.randomUUID().toString();
         Instant now = Instant.now();
 
-        var http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod(request.method());
-        http.setPath(path);
-        http.setProtocol("HTTP/1.1");
-        http.setSourceIp(request.sourceIp());
-        http.setUserAgent(headers.getOrDefault("user-agent", ""));
-        var context = new APIGatewayV2HTTPEvent.RequestContext();
-        context.setAccountId("000000000000");
-        context.setApiId("local");
-        context.setDomainName(headers.getOrDefault("host", "127.0.0.1"));
-        context.setDomainPrefix("local");
-        context.setHttp(http);
-        context.setRequestId(requestId);
-        context.setRouteKey(route.routeKey());
-        context.setStage("$default");
-        context.setTime(REQUEST_TIME.format(now));
-        context.setTimeEpoch(now.toEpochMilli());
+        ObjectNode context = JSON.createObjectNode()
+                .put("accountId", "000000000000")
+                .put("apiId", "local")
+                .put("domainName", headers.getOrDefault("host", "127.0.0.1"))
+                .put("domainPrefix", "local")
+                .put("requestId", requestId)
+                .put("routeKey", route.routeKey())
+                .put("stage", "$default")
+                .put("time", REQUEST_TIME.format(now))
+                .put("timeEpoch", now.toEpochMilli());
+        context.putObject("http")
+                .put("method", request.method())
+                .put("path", path)
+                .put("protocol", "HTTP/1.1")
+                .put("sourceIp", request.sourceIp())
+                .put("userAgent", headers.getOrDefault("user-agent", ""));
 
         if (route.authorized()) {
             List<String> identity = new ArrayList<>();
             for (String header : identityHeaders) {
                 String value = headers.get(header.toLowerCase(Locale.ROOT));
                 if (value == null || value.isBlank()) {
-                    return json(401, "{\"message\":\"Unauthorized\"}");
+                    throw new GatewayReply(401, "Unauthorized");
                 }
                 identity.add(value);
             }
-            var authorizerEvent = new APIGatewayV2CustomAuthorizerEvent();
-            authorizerEvent.setVersion("2.0");
-            authorizerEvent.setType("REQUEST");
-            authorizerEvent.setRouteArn("arn:aws:execute-api:us-east-1:000000000000:local/$default/" + request.method() + path);
-            authorizerEvent.setIdentitySource(identity);
-            authorizerEvent.setRouteKey(route.routeKey());
-            authorizerEvent.setRawPath(path);
-            authorizerEvent.setRawQueryString(request.rawQuery() == null ? "" : request.rawQuery());
-            authorizerEvent.setHeaders(headers);
-            authorizerEvent.setQueryStringParameters(query.isEmpty() ? null : query);
-            authorizerEvent.setPathParameters(pathParameters.isEmpty() ? null : pathParameters);
-            Object answer = functions.invoke(authorizerFunction, authorizerEvent);
-            Map<String, Object> decision = SamTemplate.map(answer);
-            if (!Boolean.TRUE.equals(decision.get("isAuthorized"))) {
-                return json(403, "{\"message\":\"Forbidden\"}");
+            ObjectNode authorizerEvent = event(route, request, headers, query, pathParameters)
+                    .put("type", "REQUEST")
+                    .put("routeArn", "arn:aws:execute-api:us-east-1:000000000000:local/$default/" + request.method() + path);
+            authorizerEvent.set("identitySource", JSON.valueToTree(identity));
+            authorizerEvent.set("requestContext", context.deepCopy());
+            JsonNode decision = integrate(authorizerFunction, authorizerEvent);
+            if (!decision.path("isAuthorized").booleanValue()) {
+                throw new GatewayReply(403, "Forbidden");
             }
-            var authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
-            authorizer.setLambda(SamTemplate.map(decision.get("context")));
-            context.setAuthorizer(authorizer);
+            context.putObject("authorizer").set("lambda", decision.path("context").isObject()
+                    ? decision.get("context") : JSON.createObjectNode());
         }
 
-        var event = new APIGatewayV2HTTPEvent();
-        event.setVersion("2.0");
-        event.setRouteKey(route.routeKey());
-        event.setRawPath(path);
-        event.setRawQueryString(request.rawQuery() == null ? "" : request.rawQuery());
-        event.setHeaders(headers);
-        event.setQueryStringParameters(query.isEmpty() ? null : query);
-        event.setPathParameters(pathParameters.isEmpty() ? null : pathParameters);
-        event.setRequestContext(context);
-        byte[] body = request.body() == null ? new byte[0] : request.body();
+        ObjectNode event = event(route, request, headers, query, pathParameters);
+        event.set("requestContext", context);
         if (body.length > 0) {
             boolean text = isText(headers.get("content-type"));
-            event.setIsBase64Encoded(!text);
-            event.setBody(text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+            event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+            event.put("isBase64Encoded", !text);
+        } else {
+            event.put("isBase64Encoded", false);
         }
-        Object result = functions.invoke(route.functionId(), event);
-        if (!(result instanceof APIGatewayV2HTTPResponse response)) {
-            return json(500, "{\"message\":\"Internal Server Error\"}");
+        return reply(integrate(route.functionId(), event), requestId);
+    }
+
+    /** The fields the payload-v2 event and the authorizer's event share. */
+    private static ObjectNode event(Route route, Request request, Map<String, String> headers, Map<String, String> query,
+                                    Map<String, String> pathParameters) {
+        ObjectNode event = JSON.createObjectNode()
+                .put("version", "2.0")
+                .put("routeKey", route.routeKey())
+                .put("rawPath", request.rawPath())
+                .put("rawQueryString", request.rawQuery() == null ? "" : request.rawQuery());
+        event.set("headers", JSON.valueToTree(headers));
+        if (!query.isEmpty()) event.set("queryStringParameters", JSON.valueToTree(query));
+        if (!pathParameters.isEmpty()) event.set("pathParameters", JSON.valueToTree(pathParameters));
+        return event;
+    }
+
+    /** Invokes the function and waits as API Gateway does; the invocation itself runs on if the gateway stops waiting. */
+    private JsonNode integrate(String functionId, ObjectNode event) {
+        try {
+            byte[] answer = functions.invokeAsync(functionId, JSON.writeValueAsBytes(event))
+                    .get(integrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return JSON.readTree(answer);
+        } catch (TimeoutException e) {
+            throw new GatewayReply(503, "Service Unavailable");
+        } catch (ExecutionException | IOException | LocalFunctions.RequestTooLargeException e) {
+            // A function error, a response over 6 MB, a request Lambda refused, an answer that is not JSON.
+            throw new GatewayReply(500, "Internal Server Error");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayReply(500, "Internal Server Error");
         }
-        Map<String, String> replyHeaders = response.getHeaders() == null ? Map.of() : response.getHeaders();
-        String responseBody = response.getBody() == null ? "" : response.getBody();
-        byte[] bytes = response.getIsBase64Encoded() ? Base64.getDecoder().decode(responseBody)
-                : responseBody.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> all = new LinkedHashMap<>(replyHeaders);
-        all.put("apigw-requestid", requestId);
-        return new Reply(response.getStatusCode(), all, bytes);
+    }
+
+    /**
+     * The function's payload-v2 answer as the HTTP reply. An answer without a statusCode is, as API Gateway
+     * reads it, a 200 with that JSON as body; one that is not an object, or has a statusCode that is not a number, is a 500.
+     */
+    private static Reply reply(JsonNode answer, String requestId) {
+        if (!answer.isObject()) throw new GatewayReply(500, "Internal Server Error");
+        Map<String, String> headers = new LinkedHashMap<>();
+        byte[] bytes;
+        int status;
+        if (!answer.has("statusCode")) {
+            status = 200;
+            headers.put("content-type", "application/json");
+            bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+        } else {
+            if (!answer.get("statusCode").canConvertToInt()) throw new GatewayReply(500, "Internal Server Error");
+            status = answer.get("statusCode").asInt();
+            answer.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+            String body = answer.path("body").asText("");
+            bytes = answer.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(body)
+                    : body.getBytes(StandardCharsets.UTF_8);
+        }
+        headers.put("apigw-requestid", requestId);
+        return new Reply(status, headers, bytes);
     }
 
     private static Route route(String method, String path, String functionId, boolean authorized) {

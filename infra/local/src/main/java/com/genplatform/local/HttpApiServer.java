@@ -34,7 +34,8 @@ public final class HttpApiServer implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
             var request = new HttpApiRouter.Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), headers, in.readAllBytes(),
+                    // One byte past the limit is enough for the router to refuse it; the rest is never held.
+                    exchange.getRequestURI().getRawQuery(), headers, in.readNBytes(HttpApiRouter.MAX_BODY_BYTES + 1),
                     exchange.getRemoteAddress().getAddress().getHostAddress());
             HttpApiRouter.Reply reply;
             try {

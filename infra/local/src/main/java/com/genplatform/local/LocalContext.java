@@ -1,81 +1,52 @@
 package com.genplatform.local;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The Lambda context a locally run function sees: its name, memory, a request id and its deadline. */
-record LocalContext(String functionName, int memoryMb, long deadlineMillis, String awsRequestId) implements Context {
+/**
+ * The Lambda context a locally run function sees: its name, memory, a request id, its deadline and a logger.
+ * A proxy of the {@code Context} interface of the function's runtime loader, the one its handler method
+ * takes; this stack's own copy of that interface would be another class there.
+ */
+final class LocalContext {
+    private LocalContext() {}
 
-    static LocalContext of(String functionName, int memoryMb, int timeoutSeconds) {
-        return new LocalContext(functionName, memoryMb, System.currentTimeMillis() + timeoutSeconds * 1000L, UUID.randomUUID().toString());
+    static Object create(ClassLoader runtime, String functionName, int memoryMb, long deadlineMillis) throws ClassNotFoundException {
+        String requestId = UUID.randomUUID().toString();
+        Object logger = proxy(runtime, "com.amazonaws.services.lambda.runtime.LambdaLogger", (proxy, method, args) -> {
+            if (!method.getName().equals("log")) return objectMethod(proxy, method, args);
+            // log(String), log(byte[]) and the LogLevel variants: the message comes first
+            System.err.print(args[0] instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : args[0]);
+            return null;
+        });
+        return proxy(runtime, "com.amazonaws.services.lambda.runtime.Context", (proxy, method, args) -> switch (method.getName()) {
+            case "getAwsRequestId" -> requestId;
+            case "getLogGroupName" -> "/aws/lambda/" + functionName;
+            case "getLogStreamName" -> "local";
+            case "getFunctionName" -> functionName;
+            case "getFunctionVersion" -> "$LATEST";
+            case "getInvokedFunctionArn" -> "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
+            case "getRemainingTimeInMillis" -> (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+            case "getMemoryLimitInMB" -> memoryMb;
+            case "getLogger" -> logger;
+            default -> objectMethod(proxy, method, args); // getIdentity, getClientContext: none here
+        });
     }
 
-    @Override
-    public String getAwsRequestId() {
-        return awsRequestId;
+    private static Object proxy(ClassLoader runtime, String interfaceName, InvocationHandler handler) throws ClassNotFoundException {
+        return Proxy.newProxyInstance(runtime, new Class<?>[] {runtime.loadClass(interfaceName)}, handler);
     }
 
-    @Override
-    public String getLogGroupName() {
-        return "/aws/lambda/" + functionName;
-    }
-
-    @Override
-    public String getLogStreamName() {
-        return "local";
-    }
-
-    @Override
-    public String getFunctionName() {
-        return functionName;
-    }
-
-    @Override
-    public String getFunctionVersion() {
-        return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-        return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-        return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-        return memoryMb;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-        return new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                System.err.print(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                System.err.print(new String(message, StandardCharsets.UTF_8));
-            }
+    /** equals, hashCode and toString as for any object; an interface's default methods as they are written; else null. */
+    private static Object objectMethod(Object proxy, Method method, Object[] args) throws Throwable {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "toString" -> "LocalContext@" + Integer.toHexString(System.identityHashCode(proxy));
+            default -> method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args) : null;
         };
     }
 }

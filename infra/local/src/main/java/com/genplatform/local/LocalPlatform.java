@@ -217,7 +217,7 @@ public final class LocalPlatform {
         overrides.put("FIRST_POLL_SECONDS", "1");
         overrides.put("WEBHOOK_SAFETY_NET_SECONDS", "60");
         overrides.putAll(providerSettings(System.getenv()));
-        var stack = new LocalStack(aws, overrides, log);
+        var stack = new LocalStack(aws, overrides, LocalStack.Limits.aws(), log);
         var api = new HttpApiServer(port, stack.router(), log);
         stack.startPolling();
         Map<String, String> keys = new LinkedHashMap<>();

@@ -1,12 +1,18 @@
 package com.genplatform.local;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.genplatform.aws.DynamoApiKeyStore;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.SamTemplate;
 import com.genplatform.testsupport.SqsEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +23,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The platform of template.yaml on emulated AWS, in this JVM: its functions with their template
- * environment (local endpoints filled in, plus {@code overrides}), the HTTP API routed to them, and each
- * SQS event source feeding its worker. Tests drive it step by step ({@link #drainQueues}); the launcher
- * runs the pollers in the background ({@link #startPolling}).
+ * The platform of template.yaml on emulated AWS, in this JVM: its functions, each from its own jar with its
+ * template environment (local endpoints filled in, plus {@code overrides}, read at each cold start), the HTTP
+ * API routed to them, and each SQS event source feeding its worker. Tests drive it step by step
+ * ({@link #drainQueues}); the launcher runs the pollers in the background ({@link #startPolling}).
  */
 public final class LocalStack implements AutoCloseable {
+    /** The event source mapping's side of the wire: the batch as the JSON Lambda sends, and the answer read back. */
+    private static final PojoSerializer<SQSEvent> SQS_EVENT = LambdaEventSerializers.serializerFor(SQSEvent.class, LocalStack.class.getClassLoader());
+    private static final PojoSerializer<SQSBatchResponse> BATCH_RESPONSE = JacksonFactory.getInstance().getSerializer(SQSBatchResponse.class);
+
+    /** The AWS limits a test may shorten: a function's Timeout (by logical id) and the HTTP API's integration timeout. */
+    public record Limits(Map<String, Duration> functionTimeouts, Duration integrationTimeout) {
+        public static Limits aws() {
+            return new Limits(Map.of(), HttpApiRouter.INTEGRATION_TIMEOUT);
+        }
+
+        public Limits withFunctionTimeout(String functionId, Duration timeout) {
+            Map<String, Duration> timeouts = new LinkedHashMap<>(functionTimeouts);
+            timeouts.put(functionId, timeout);
+            return new Limits(Map.copyOf(timeouts), integrationTimeout);
+        }
+
+        public Limits withIntegrationTimeout(Duration timeout) {
+            return new Limits(functionTimeouts, timeout);
+        }
+    }
+
     private final LocalAws aws;
     private final LocalFunctions functions;
     private final java.util.function.Function<String, Map<String, String>> environment;
@@ -37,11 +64,11 @@ public final class LocalStack implements AutoCloseable {
     private java.util.concurrent.ScheduledExecutorService scheduler;
 
     public LocalStack(LocalAws aws, Map<String, String> overrides) {
-        this(aws, overrides, line -> { });
+        this(aws, overrides, Limits.aws(), line -> { });
     }
 
-    /** @param log receives one line per worker batch that reports failures, for the launcher's output */
-    public LocalStack(LocalAws aws, Map<String, String> overrides, Consumer<String> log) {
+    /** @param log receives one line per worker batch that fails or reports failures, for the launcher's output */
+    public LocalStack(LocalAws aws, Map<String, String> overrides, Limits limits, Consumer<String> log) {
         this.aws = aws;
         SamTemplate template = aws.template();
         this.environment = id -> {
@@ -49,8 +76,8 @@ public final class LocalStack implements AutoCloseable {
             env.putAll(overrides);
             return env;
         };
-        this.functions = new LocalFunctions(template, environment);
-        this.router = new HttpApiRouter(template, functions);
+        this.functions = new LocalFunctions(template, environment, limits.functionTimeouts());
+        this.router = new HttpApiRouter(template, functions, limits.integrationTimeout());
         for (var definition : functions.definitions().values()) {
             definition.events().forEach((name, value) -> {
                 Map<String, Object> event = SamTemplate.map(value);
@@ -67,16 +94,27 @@ public final class LocalStack implements AutoCloseable {
                         Integer.parseInt(properties.getOrDefault("MaximumBatchingWindowInSeconds", 1).toString()))));
                 // The event source mapping acts with the function's role, as on AWS.
                 eventSources.put(functionId, new SqsEventSource(aws.sqsAs(functionId), aws.ref(queueId), aws.lookup(queueId + ".Arn"), batchSize,
-                        batch -> {
-                            var response = (SQSBatchResponse) functions.invoke(functionId, batch);
-                            if (response != null && !response.getBatchItemFailures().isEmpty()) {
-                                log.accept(functionId + ": " + response.getBatchItemFailures().size() + " of "
-                                        + batch.getRecords().size() + " messages will be retried");
-                            }
-                            return response;
-                        }));
+                        batch -> deliver(functionId, batch, log)));
             });
         }
+    }
+
+    /** Hands a batch to the worker as JSON; a function error (or timeout) fails the whole batch, as on Lambda. */
+    private SQSBatchResponse deliver(String functionId, SQSEvent batch, Consumer<String> log) {
+        var json = new ByteArrayOutputStream();
+        SQS_EVENT.toJson(batch, json);
+        SQSBatchResponse response;
+        try {
+            response = BATCH_RESPONSE.fromJson(new ByteArrayInputStream(functions.invoke(functionId, json.toByteArray())));
+        } catch (RuntimeException e) {
+            log.accept(functionId + ": " + e + "; its " + batch.getRecords().size() + " messages will be retried");
+            throw e;
+        }
+        if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
+            log.accept(functionId + ": " + response.getBatchItemFailures().size() + " of "
+                    + batch.getRecords().size() + " messages will be retried");
+        }
+        return response;
     }
 
     public LocalAws aws() {
@@ -142,24 +180,28 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Invokes every scheduled function once, as its rule would; returns each one's answer. */
-    public Map<String, Object> fireSchedules() {
-        Map<String, Object> answers = new LinkedHashMap<>();
+    public Map<String, com.fasterxml.jackson.databind.JsonNode> fireSchedules() {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> answers = new LinkedHashMap<>();
         for (String functionId : schedules.keySet()) {
-            answers.put(functionId, functions.invoke(functionId, scheduledEvent(functionId)));
+            try {
+                answers.put(functionId, com.genplatform.core.Json.MAPPER.readTree(functions.invoke(functionId, scheduledEvent(functionId))));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         return answers;
     }
 
-    private static com.amazonaws.services.lambda.runtime.events.ScheduledEvent scheduledEvent(String functionId) {
-        var event = new com.amazonaws.services.lambda.runtime.events.ScheduledEvent();
-        event.setId(java.util.UUID.randomUUID().toString());
-        event.setDetailType("Scheduled Event");
-        event.setSource("aws.events");
-        event.setAccount(LocalAws.ACCOUNT_ID);
-        event.setRegion(LocalAws.REGION);
-        event.setResources(List.of("arn:aws:events:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":rule/" + functionId + "Schedule"));
-        event.setDetail(Map.of());
-        return event;
+    /** The event EventBridge sends for a scheduled rule. */
+    private static byte[] scheduledEvent(String functionId) {
+        var event = com.genplatform.core.Json.MAPPER.createObjectNode()
+                .put("version", "0").put("id", java.util.UUID.randomUUID().toString())
+                .put("detail-type", "Scheduled Event").put("source", "aws.events")
+                .put("account", LocalAws.ACCOUNT_ID).put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .put("region", LocalAws.REGION);
+        event.putArray("resources").add("arn:aws:events:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":rule/" + functionId + "Schedule");
+        event.putObject("detail");
+        return event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Starts one poller per event source, as Lambda's event source mappings run, and each schedule's timer. */
@@ -200,6 +242,7 @@ public final class LocalStack implements AutoCloseable {
         if (pollers != null) {
             pollers.shutdownNow();
         }
+        functions.close();
     }
 
     private static void sleepQuietly() {

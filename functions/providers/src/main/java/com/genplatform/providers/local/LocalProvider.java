@@ -38,8 +38,8 @@ import java.util.Set;
 /**
  * The built-in provider: real content (PNG, H.264 MP4, WAV, text) made on the spot, with no network and
  * no key. It answers in the mode it is configured with, so every worker path runs without a real provider:
- * {@code sync} (done at once), {@code webhook} (accepted; {@link #callback} is the signed delivery it
- * would send) or {@code poll} (accepted; done when checked after {@code latency}). Content depends only on
+ * {@code sync} (done after {@code latency}, within the call), {@code webhook} (accepted; {@link #callback} is
+ * the signed delivery it would send) or {@code poll} (accepted; done when checked after {@code latency}). Content depends only on
  * the request (and the task id where no seed is given), so any later check can produce it again.
  */
 public final class LocalProvider implements GenerationProvider {
@@ -131,7 +131,7 @@ public final class LocalProvider implements GenerationProvider {
         }
         return switch (mode) {
             case SYNC -> {
-                pause(latency); // a synchronous provider answers when its work is done
+                generating(latency);
                 yield new ProviderAnswer.Done(outputs(task));
             }
             case WEBHOOK -> {
@@ -219,6 +219,16 @@ public final class LocalProvider implements GenerationProvider {
             return new WebhookEvent(deliveryId, providerTaskId, null);
         } catch (IOException e) {
             throw new WebhookRejectedException("the body is not JSON");
+        }
+    }
+
+    /** A synchronous provider's time at work. Interrupted (a Lambda timeout), the call ends without an answer. */
+    private static void generating(Duration latency) {
+        try {
+            Thread.sleep(latency);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
         }
     }
 
