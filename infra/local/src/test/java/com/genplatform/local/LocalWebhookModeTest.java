@@ -39,6 +39,11 @@ class LocalWebhookModeTest {
                 status = Json.MAPPER.readTree(task.body()).get("status").asText();
             } while (!status.equals("succeeded") && Instant.now().isBefore(deadline));
             assertEquals("succeeded", status, String.join("\n", log));
+            // The server logs a request once it has answered it, which can be just after the task changed.
+            Instant logged = Instant.now().plus(Duration.ofSeconds(10));
+            while (log.stream().noneMatch(line -> line.contains("POST /api/v3/webhooks/local")) && Instant.now().isBefore(logged)) {
+                Thread.sleep(50);
+            }
             assertTrue(log.stream().anyMatch(line -> line.contains("POST /api/v3/webhooks/local")), String.join("\n", log));
         }
     }
