@@ -30,12 +30,17 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
     @Override
     public String issue(String userId) {
         String key = ApiKeyStore.newKey();
+        store(key, userId);
+        return key;
+    }
+
+    /** Stores a key chosen elsewhere (the sample key of events/, for local runs); refuses one already stored. */
+    public void store(String key, String userId) {
         dynamoDb.putItem(b -> b.tableName(table)
                 .item(Map.of(
                         "key_hash", AttributeValue.fromS(ApiKeyStore.hash(key)),
                         "user_id", AttributeValue.fromS(userId),
                         "created_at", AttributeValue.fromS(clock.instant().toString())))
                 .conditionExpression("attribute_not_exists(key_hash)"));
-        return key;
     }
 }

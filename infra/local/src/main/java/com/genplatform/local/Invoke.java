@@ -8,6 +8,12 @@ import com.genplatform.testsupport.SamTemplate;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,8 +36,10 @@ public final class Invoke {
         SamTemplate template = SamTemplate.locate();
         Map<String, String> environment = new LinkedHashMap<>(); // filled below, read at the function's init
         try (var functions = new LocalFunctions(template, id -> environment)) {
-            if (args.length < 3 || !args[1].equals("-e")) {
-                err.println("Usage: infra/invoke <FunctionLogicalId> -e <event.json>");
+            boolean asIs = args.length == 4 && args[3].equals("--as-is");
+            if (args.length < 3 || !args[1].equals("-e") || (args.length > 3 && !asIs)) {
+                err.println("Usage: infra/invoke <FunctionLogicalId> -e <event.json> [--as-is]");
+                err.println("  --as-is   send the event unchanged (by default the task, key or signature it needs is made first)");
                 err.println("Functions: " + String.join(", ", functions.definitions().keySet()));
                 return 2;
             }
@@ -47,16 +55,30 @@ public final class Invoke {
             }
             Map<String, String> running = runningStackEnvironment(functionId, err);
             LocalAws ownEmulators = null;
+            DynamoDbClient tables;
             if (running == null) {
                 err.println("(no infra/run-local is running: starting in-memory emulators for this call)");
                 ownEmulators = LocalAws.start(template, LocalAws.Settings.inMemory());
                 running = ownEmulators.functionEnvironment(functionId);
+                tables = ownEmulators.dynamoDb();
+            } else {
+                tables = DynamoDbClient.builder().region(Region.of(LocalAws.REGION)).endpointOverride(URI.create(running.get(ADMIN_ENDPOINT)))
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)))
+                        .httpClient(UrlConnectionHttpClient.create()).build();
+                running.remove(ADMIN_ENDPOINT);
             }
             environment.putAll(running);
             try {
-                return invoke(functions, functionId, Files.readAllBytes(eventFile), out, err);
+                byte[] event = Files.readAllBytes(eventFile);
+                if (!asIs) {
+                    var prepared = new EventFixtures(tables, running).prepare(event);
+                    prepared.notes().forEach(note -> err.println("(prepared: " + note + ")"));
+                    event = prepared.event();
+                }
+                return invoke(functions, functionId, event, out, err);
             } finally {
                 if (ownEmulators != null) ownEmulators.close();
+                else tables.close();
             }
         }
     }
@@ -81,6 +103,9 @@ public final class Invoke {
         }
     }
 
+    /** Where, beside a running stack's function environment, its DynamoDB emulator itself is passed on. */
+    private static final String ADMIN_ENDPOINT = "invoke.dynamodb-endpoint";
+
     /** The function's environment in a running run-local, if its state file names a live process. */
     private static Map<String, String> runningStackEnvironment(String functionId, java.io.PrintStream err) throws Exception {
         if (!Files.exists(LocalPlatform.STATE)) return null;
@@ -90,6 +115,7 @@ public final class Invoke {
         if (!alive || env.isMissingNode()) return null;
         Map<String, String> result = new LinkedHashMap<>();
         env.properties().forEach(e -> result.put(e.getKey(), e.getValue().asText()));
+        result.put(ADMIN_ENDPOINT, state.path("dynamodb_endpoint").asText());
         err.println("(using the emulators of the running infra/run-local)");
         return result;
     }

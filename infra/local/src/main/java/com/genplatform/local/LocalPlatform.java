@@ -291,8 +291,11 @@ public final class LocalPlatform {
             functions.set(id, com.genplatform.core.Json.MAPPER.valueToTree(stack.environment(id)));
         }
         java.nio.file.Files.createDirectories(STATE.getParent());
-        java.nio.file.Files.writeString(STATE, com.genplatform.core.Json.MAPPER.createObjectNode()
-                .put("pid", ProcessHandle.current().pid()).set("functions", functions).toPrettyString());
+        var state = com.genplatform.core.Json.MAPPER.createObjectNode().put("pid", ProcessHandle.current().pid())
+                // The emulator itself, for infra/invoke's preparation of sample events (an operator's access, not a function's).
+                .put("dynamodb_endpoint", stack.aws().dynamoDbEndpoint().toString());
+        state.set("functions", functions);
+        java.nio.file.Files.writeString(STATE, state.toPrettyString());
     }
 
     private static int freePort() throws java.io.IOException {

@@ -10,15 +10,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** infra/invoke runs every function of template.yaml with its sample event from events/. */
+/**
+ * infra/invoke runs every function of template.yaml with its sample event from events/, and each does what its
+ * name says: the invoker first makes the task, key or fresh signature the event needs (unless --as-is).
+ */
 class InvokeTest {
 
     @ParameterizedTest(name = "{0} -e events/{1}")
     @CsvSource({
             "ApiFunction, api-submit-image.json, \"statusCode\" : 202",
             "ApiFunction, api-health.json, \"statusCode\" : 200",
-            "AuthorizerFunction, authorizer.json, \"isAuthorized\" : true",
-            "WebhookFunction, webhook-local-succeeded.json, \"statusCode\" : 401",
+            "ApiFunction, api-get-task.json, \"statusCode\" : 200",
+            "ApiFunction, api-cancel-task.json, \\\"status\\\":\\\"canceled\\\"",
+            "ApiFunction, api-get-result.json, task_not_finished",
+            "AuthorizerFunction, authorizer.json, \"user_id\" : \"demo-user\"",
+            "WebhookFunction, webhook-local-succeeded.json, \\\"task_status\\\":\\\"succeeded\\\"",
             "ImageWorkerFunction, sqs-image-run.json, \"batchItemFailures\" : [ ]",
             "VideoWorkerFunction, sqs-video-run.json, \"batchItemFailures\" : [ ]",
             "AudioWorkerFunction, sqs-audio-run.json, \"batchItemFailures\" : [ ]",
@@ -33,6 +39,18 @@ class InvokeTest {
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains(expected), out.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).matches("(?s).*" + function + ": init \\d+ ms, invoke \\d+ ms.*"), err.toString());
+        if (file.startsWith("sqs-")) {
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("(prepared: created task 3f1c2a9e"), err.toString());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void asIsSendsTheSampleUnchangedSoItsOldSignatureIsRefused() throws Exception {
+        var out = new ByteArrayOutputStream();
+        int code = Invoke.run(new String[] {"WebhookFunction", "-e", "../../events/webhook-local-succeeded.json", "--as-is"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(0, code);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"statusCode\" : 401"), out.toString(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
