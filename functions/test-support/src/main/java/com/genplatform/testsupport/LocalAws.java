@@ -52,7 +52,7 @@ public final class LocalAws implements AutoCloseable {
     /**
      * How to run the emulators.
      *
-     * @param data       where DynamoDB and S3 keep their data between runs, or null to keep nothing
+     * @param data       where DynamoDB, S3 and SQS keep their data between runs, or null to keep nothing
      * @param enforceIam whether each function's calls are checked against its role from template.yaml
      * @param parameters stack parameter values (as {@code sam deploy --parameter-overrides}), checked as a deploy checks them
      * @param secrets    Secrets Manager secrets to create, by name
@@ -86,7 +86,8 @@ public final class LocalAws implements AutoCloseable {
 
     private final SamTemplate template;
     private final DynamoDBProxyServer dynamoDbServer;
-    private final SQSRestServer sqsServer;
+    /** Stops the SQS emulator: the embedded server in memory, or the persisting ElasticMQ server with a data directory. */
+    private final Runnable sqsStop;
     private final S3Proxy s3Server;
     private final URI dynamoDbEndpoint;
     private final URI sqsEndpoint;
@@ -116,11 +117,16 @@ public final class LocalAws implements AutoCloseable {
         dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
 
         int sqsPort = freePort();
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
-                .withAWSRegion(REGION).withAWSAccountId(ACCOUNT_ID)
-                .start();
-        sqsServer.waitUntilStarted();
+        if (dataDirectory == null) {
+            SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
+                    .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
+                    .withAWSRegion(REGION).withAWSAccountId(ACCOUNT_ID)
+                    .start();
+            sqsServer.waitUntilStarted();
+            sqsStop = sqsServer::stopAndWait;
+        } else {
+            sqsStop = persistentSqs(sqsPort, directory(dataDirectory.resolve("sqs")));
+        }
         sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
 
         int s3Port = freePort();
@@ -154,6 +160,32 @@ public final class LocalAws implements AutoCloseable {
         gateway = new AwsGateway(iam, secrets, dynamoDbEndpoint, sqsEndpoint, this::maxMessageBytes);
     }
 
+    /**
+     * ElasticMQ's own server with its H2 message store in {@code directory}: queues and their messages (in
+     * flight included) outlive a restart, as an SQS queue outlives a stopped consumer.
+     */
+    private static Runnable persistentSqs(int port, Path directory) throws Exception {
+        var config = com.typesafe.config.ConfigFactory.parseString("""
+                node-address { protocol = http, host = "127.0.0.1", port = %d, context-path = "" }
+                rest-sqs { enabled = true, bind-port = %d, bind-hostname = "127.0.0.1", sqs-limits = strict }
+                rest-stats { enabled = false }
+                aws { region = "%s", accountId = "%s" }
+                messages-storage { enabled = true, uri = "jdbc:h2:%s" }
+                """.formatted(port, port, REGION, ACCOUNT_ID, directory.resolve("messages").toAbsolutePath().toString().replace("\\", "/")))
+                .withFallback(com.typesafe.config.ConfigFactory.load());
+        var stop = new org.elasticmq.server.ElasticMQServer(new org.elasticmq.server.config.ElasticMQServerConfig(config)).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try (var probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                break;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("ElasticMQ did not start on port " + port);
+                Thread.sleep(20);
+            }
+        }
+        return stop::apply;
+    }
+
     private int maxMessageBytes(String queueName) {
         var queue = template.resources().get(queueName);
         Object size = queue == null ? null : queue.properties().get("MaximumMessageSize");
@@ -166,8 +198,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /**
-     * @param dataDirectory where DynamoDB and S3 keep their data between runs, or null to keep nothing
-     *                      (queues are always in memory: their messages do not outlive a run)
+     * @param dataDirectory where DynamoDB, S3 and SQS keep their data between runs, or null to keep nothing
      */
     public static LocalAws start(SamTemplate template, Path dataDirectory) {
         return start(template, Settings.inMemory().withData(dataDirectory));
@@ -315,7 +346,7 @@ public final class LocalAws implements AutoCloseable {
         } catch (Exception e) {
             // stopping anyway
         }
-        sqsServer.stopAndWait();
+        sqsStop.run();
         try {
             dynamoDbServer.stop();
         } catch (Exception e) {

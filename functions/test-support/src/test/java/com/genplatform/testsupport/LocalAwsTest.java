@@ -61,4 +61,17 @@ class LocalAwsTest {
         assertTrue(aws.functionEnvironment(null).get("WORKER_TIMEOUT_SECONDS") == null);
         assertTrue(aws.s3().headBucket(b -> b.bucket("results-bucket")).sdkHttpResponse().isSuccessful());
     }
+
+    @Test
+    void withADataDirectoryQueuedMessagesOutliveARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        String body = "{\"kept\": \"" + java.util.UUID.randomUUID() + "\"}";
+        try (var first = LocalAws.start(SamTemplate.locate(), data)) {
+            first.sqs().sendMessage(b -> b.queueUrl(first.ref("PromptQueue")).messageBody(body));
+        }
+        try (var second = LocalAws.start(SamTemplate.locate(), data)) {
+            var messages = second.sqs().receiveMessage(b -> b.queueUrl(second.ref("PromptQueue")).waitTimeSeconds(2)).messages();
+            assertEquals(1, messages.size());
+            assertEquals(body, messages.getFirst().body());
+        }
+    }
 }

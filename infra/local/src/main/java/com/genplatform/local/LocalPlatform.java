@@ -101,7 +101,7 @@ public final class LocalPlatform {
     static final String USAGE = """
             Usage: infra/run-local [options]
               --port N                     HTTP API port (default 3000)
-              --data DIR                   keep tables and results in DIR between runs (default .local-data)
+              --data DIR                   keep tables, results and queued messages in DIR (default .local-data)
               --in-memory                  keep nothing between runs
               --users a,b                  issue one API key per named user (default: dev)
               --provider-latency MS        how long the Replicate-compatible provider and the local provider take (default 1500)
