@@ -2,6 +2,11 @@ package com.genplatform.testsupport;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.genplatform.testsupport.iam.AwsGateway;
+import com.genplatform.testsupport.iam.Iam;
+import com.genplatform.testsupport.iam.IamBlobStore;
+import com.genplatform.testsupport.iam.LocalSecrets;
+import com.genplatform.testsupport.iam.TemplateRoles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,16 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import com.genplatform.testsupport.iam.AwsGateway;
-import com.genplatform.testsupport.iam.Iam;
-import com.genplatform.testsupport.iam.LocalSecrets;
-import com.genplatform.testsupport.iam.TemplateRoles;
-import java.util.List;
-import com.genplatform.testsupport.iam.IamBlobStore;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -68,10 +68,6 @@ public final class LocalAws implements AutoCloseable {
 
         public Settings withIam(boolean enforce) {
             return new Settings(data, enforce, parameters, secrets);
-        }
-
-        public Settings withParameters(Map<String, String> values) {
-            return new Settings(data, enforceIam, values, secrets);
         }
 
         /** Creates the secret and points the ProviderKeysSecret parameter at it. */
