@@ -24,7 +24,7 @@ public final class StackValues {
             return "AWS::NoValue";
         }
     };
-    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{(!?)([^}]*)}");
 
     private final SamTemplate template;
     private final Map<String, String> parameters;
@@ -40,24 +40,48 @@ public final class StackValues {
         this.parameters = new LinkedHashMap<>(template.parameterDefaults());
         Map<String, Object> declared = SamTemplate.map(template.root().get("Parameters"));
         List<String> problems = new ArrayList<>();
-        overrides.forEach((name, value) -> {
-            Map<String, Object> parameter = SamTemplate.map(declared.get(name));
-            if (!declared.containsKey(name)) {
-                problems.add("Parameters: [" + name + "] do not exist in the template");
-                return;
-            }
-            Object allowedValues = parameter.get("AllowedValues");
-            if (allowedValues instanceof List<?> list && list.stream().map(Object::toString).noneMatch(value::equals)) {
-                problems.add("Parameter '" + name + "' must be one of AllowedValues " + list);
-            }
-            Object pattern = parameter.get("AllowedPattern");
-            if (pattern != null && !Pattern.compile(pattern.toString()).matcher(value).matches()) {
-                problems.add("Parameter '" + name + "' must match pattern " + pattern
-                        + Objects.toString(parameter.get("ConstraintDescription") == null ? null : ": " + parameter.get("ConstraintDescription"), ""));
-            }
-            parameters.put(name, value);
+        overrides.keySet().stream().filter(name -> !declared.containsKey(name))
+                .forEach(name -> problems.add("Parameters: [" + name + "] do not exist in the template"));
+        parameters.putAll(overrides);
+        declared.forEach((name, definition) -> {
+            String value = parameters.get(name);
+            if (value == null) problems.add("Parameters: [" + name + "] must have values");
+            else problems.addAll(violations(name, SamTemplate.map(definition), value));
         });
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    }
+
+    /** What CloudFormation says of a parameter value its declaration does not allow. */
+    private static List<String> violations(String name, Map<String, Object> parameter, String value) {
+        List<String> problems = new ArrayList<>();
+        String because = parameter.get("ConstraintDescription") == null ? "" : ": " + parameter.get("ConstraintDescription");
+        if (parameter.get("AllowedValues") instanceof List<?> allowed && allowed.stream().map(Object::toString).noneMatch(value::equals)) {
+            problems.add("Parameter '" + name + "' must be one of AllowedValues " + allowed);
+        }
+        Object pattern = parameter.get("AllowedPattern");
+        if (pattern != null && !Pattern.compile(pattern.toString()).matcher(value).matches()) {
+            problems.add("Parameter '" + name + "' must match pattern " + pattern + because);
+        }
+        if ("Number".equals(parameter.get("Type"))) {
+            try {
+                double number = Double.parseDouble(value);
+                if (parameter.get("MinValue") != null && number < Double.parseDouble(parameter.get("MinValue").toString())) {
+                    problems.add("Parameter '" + name + "' must be a number not less than " + parameter.get("MinValue") + because);
+                }
+                if (parameter.get("MaxValue") != null && number > Double.parseDouble(parameter.get("MaxValue").toString())) {
+                    problems.add("Parameter '" + name + "' must be a number not greater than " + parameter.get("MaxValue") + because);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("Parameter '" + name + "' must be a number");
+            }
+        }
+        if (parameter.get("MinLength") != null && value.length() < Integer.parseInt(parameter.get("MinLength").toString())) {
+            problems.add("Parameter '" + name + "' must contain at least " + parameter.get("MinLength") + " characters" + because);
+        }
+        if (parameter.get("MaxLength") != null && value.length() > Integer.parseInt(parameter.get("MaxLength").toString())) {
+            problems.add("Parameter '" + name + "' must contain at most " + parameter.get("MaxLength") + " characters" + because);
+        }
+        return problems;
     }
 
     public String parameter(String name) {
@@ -174,8 +198,10 @@ public final class StackValues {
         Matcher m = SUB_VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = m.group(1);
-            String replacement = variables.containsKey(name) ? string(variables.get(name)) : known(name);
+            String name = m.group(2);
+            // ${!Literal} is written as ${Literal}, unresolved.
+            String replacement = !m.group(1).isEmpty() ? "${" + name + "}"
+                    : variables.containsKey(name) ? string(variables.get(name)) : known(name);
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         return m.appendTail(out).toString();

@@ -98,17 +98,21 @@ class LocalIamTest {
 
     @Test
     void sqsLimitsAreTheServicesOwn() {
-        SqsClient api = aws.sqsAs("ImageWorkerFunction");
-        String queue = aws.ref("ImageQueue");
+        try (SqsClient api = aws.sqsAs("ImageWorkerFunction")) {
+            sqsLimits(api, aws.ref("ImageQueue"));
+        }
+    }
+
+    private static void sqsLimits(SqsClient api, String queue) {
         var tooLong = assertThrows(SqsException.class,
                 () -> api.sendMessage(b -> b.queueUrl(queue).messageBody("x".repeat(LocalAws.DEFAULT_MAX_MESSAGE_BYTES + 1))));
         assertEquals("InvalidParameterValue", tooLong.awsErrorDetails().errorCode());
         var tooLate = assertThrows(SqsException.class, () -> api.sendMessage(b -> b.queueUrl(queue).messageBody("{}").delaySeconds(901)));
         assertEquals("InvalidParameterValue", tooLate.awsErrorDetails().errorCode());
         var message = api.sendMessage(b -> b.queueUrl(queue).messageBody("{}").delaySeconds(0));
-        assertTrue(message.messageId() != null);
         var received = api.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)).messages();
         assertEquals(1, received.size());
+        assertEquals(message.messageId(), received.getFirst().messageId());
         var tooLongHidden = assertThrows(SqsException.class, () -> api.changeMessageVisibility(b -> b.queueUrl(queue)
                 .receiptHandle(received.getFirst().receiptHandle()).visibilityTimeout(43_201)));
         assertEquals("InvalidParameterValue", tooLongHidden.awsErrorDetails().errorCode());
@@ -146,6 +150,49 @@ class LocalIamTest {
         var refused = assertThrows(IllegalArgumentException.class, () -> LocalAws.start(aws.template(), LocalAws.Settings.inMemory()
                 .withProviderKeys("arn:aws:secretsmanager:us-east-1:000000000000:secret:keys-AbCdEf", "{}")));
         assertTrue(refused.getMessage().contains("ProviderKeysSecret"), refused.getMessage());
+    }
+
+    @Test
+    void aMissingObjectIs403ToARoleThatMayNotListTheBucket() {
+        try (var worker = s3As("ImageWorkerFunction")) {
+            var denied = assertThrows(S3Exception.class,
+                    () -> worker.getObjectAsBytes(b -> b.bucket(aws.ref("ResultsBucket")).key("results/none/" + UUID.randomUUID())));
+            assertEquals(403, denied.statusCode(), "S3 hides whether a key exists from a caller without s3:ListBucket");
+            assertThrows(S3Exception.class, () -> worker.deleteBucket(b -> b.bucket(aws.ref("ResultsBucket"))));
+        }
+        assertTrue(aws.s3().headBucket(b -> b.bucket(aws.ref("ResultsBucket"))).sdkHttpResponse().isSuccessful());
+    }
+
+    @Test
+    void parameterValuesAreCheckedAsADeployChecksThem() {
+        var tooFew = assertThrows(IllegalArgumentException.class, () -> new StackValues(aws.template(), Map.of("ResultRetentionDays", "0"), n -> null));
+        assertTrue(tooFew.getMessage().contains("'ResultRetentionDays' must be a number not less than 1"), tooFew.getMessage());
+        var notANumber = assertThrows(IllegalArgumentException.class, () -> new StackValues(aws.template(), Map.of("ResultRetentionDays", "a month"), n -> null));
+        assertTrue(notANumber.getMessage().contains("must be a number"), notANumber.getMessage());
+        var unknown = assertThrows(IllegalArgumentException.class, () -> new StackValues(aws.template(), Map.of("NoSuchParameter", "x"), n -> null));
+        assertTrue(unknown.getMessage().contains("do not exist in the template"), unknown.getMessage());
+    }
+
+    @Test
+    void aPolicyIamWouldRejectIsRefusedNotAllowed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (String effect : new String[] {"Alow", "deny"}) {
+            var file = java.nio.file.Files.writeString(dir.resolve(effect + ".yaml"), """
+                    Resources:
+                      F:
+                        Type: AWS::Serverless::Function
+                        Properties:
+                          Handler: x.Y::handleRequest
+                          Policies:
+                            - Statement:
+                                - Effect: %s
+                                  Action: s3:GetObject
+                                  Resource: "*"
+                    """.formatted(effect));
+            var template = SamTemplate.load(file);
+            var refused = assertThrows(IllegalArgumentException.class,
+                    () -> com.genplatform.testsupport.iam.TemplateRoles.read(template, new StackValues(template, Map.of(), n -> null)));
+            assertTrue(refused.getMessage().contains("Effect must be Allow or Deny"), refused.getMessage());
+        }
     }
 
     private static SecretsManagerClient secretsManagerAs(LocalAws aws, String functionId) {

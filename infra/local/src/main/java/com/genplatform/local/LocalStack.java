@@ -58,6 +58,7 @@ public final class LocalStack implements AutoCloseable {
     /** Each event source's long-poll wait: its batching window, at least a second. */
     private final Map<String, Duration> batchingWindows = new LinkedHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final List<software.amazon.awssdk.services.sqs.SqsClient> eventSourceClients = new ArrayList<>();
     private ExecutorService pollers;
     /** Each scheduled function's rate, from its {@code Schedule} events. */
     private final Map<String, Duration> schedules = new LinkedHashMap<>();
@@ -82,7 +83,11 @@ public final class LocalStack implements AutoCloseable {
             definition.events().forEach((name, value) -> {
                 Map<String, Object> event = SamTemplate.map(value);
                 if ("Schedule".equals(event.get("Type"))) {
-                    schedules.put(definition.logicalId(), rate(SamTemplate.map(event.get("Properties")).get("Schedule").toString()));
+                    Map<String, Object> rule = SamTemplate.map(event.get("Properties"));
+                    if (rule.containsKey("Input") || rule.containsKey("State") || rule.containsKey("Enabled") || schedules.containsKey(definition.logicalId())) {
+                        throw new IllegalArgumentException(definition.logicalId() + "." + name + ": only one plain Schedule per function is emulated locally");
+                    }
+                    schedules.put(definition.logicalId(), rate(rule.get("Schedule").toString()));
                 }
                 if (!"SQS".equals(event.get("Type"))) return;
                 Map<String, Object> properties = SamTemplate.map(event.get("Properties"));
@@ -93,7 +98,9 @@ public final class LocalStack implements AutoCloseable {
                 batchingWindows.put(functionId, Duration.ofSeconds(Math.max(1,
                         Integer.parseInt(properties.getOrDefault("MaximumBatchingWindowInSeconds", 1).toString()))));
                 // The event source mapping acts with the function's role, as on AWS.
-                eventSources.put(functionId, new SqsEventSource(aws.sqsAs(functionId), aws.ref(queueId), aws.lookup(queueId + ".Arn"), batchSize,
+                var sqsAsFunction = aws.sqsAs(functionId);
+                eventSourceClients.add(sqsAsFunction);
+                eventSources.put(functionId, new SqsEventSource(sqsAsFunction, aws.ref(queueId), aws.lookup(queueId + ".Arn"), batchSize,
                         batch -> deliver(functionId, batch, log)));
             });
         }
@@ -163,11 +170,13 @@ public final class LocalStack implements AutoCloseable {
         return total;
     }
 
-    /** {@code rate(5 minutes)} as EventBridge reads it; cron expressions are not emulated. */
+    /** {@code rate(5 minutes)} as EventBridge reads it (1 takes the singular unit, more the plural); cron is not emulated. */
     static Duration rate(String expression) {
         var m = java.util.regex.Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)").matcher(expression.strip());
-        if (!m.matches()) throw new IllegalArgumentException("the schedule " + expression + " is not emulated locally (only rate(N unit))");
-        long n = Long.parseLong(m.group(1));
+        long n = m.matches() ? Long.parseLong(m.group(1)) : 0;
+        if (n < 1 || (n == 1) != !m.group(2).endsWith("s")) {
+            throw new IllegalArgumentException("the schedule " + expression + " is not valid or not emulated locally (rate(1 minute), rate(5 minutes), ...)");
+        }
         return switch (m.group(2).replaceFirst("s$", "")) {
             case "minute" -> Duration.ofMinutes(n);
             case "hour" -> Duration.ofHours(n);
@@ -215,7 +224,7 @@ public final class LocalStack implements AutoCloseable {
                 // a failed scheduled run is tried again at the next tick, as EventBridge's next event would be
             }
         }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-        pollers = Executors.newFixedThreadPool(eventSources.size(), Thread.ofPlatform().daemon().name("poller-", 0).factory());
+        pollers = Executors.newFixedThreadPool(Math.max(1, eventSources.size()), Thread.ofPlatform().daemon().name("poller-", 0).factory());
         for (var entry : eventSources.entrySet()) {
             SqsEventSource source = entry.getValue();
             Duration window = batchingWindows.get(entry.getKey());
@@ -238,11 +247,18 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         polling.set(false);
-        if (scheduler != null) scheduler.shutdownNow();
-        if (pollers != null) {
-            pollers.shutdownNow();
+        for (var executor : java.util.Arrays.asList(scheduler, pollers)) {
+            if (executor == null) continue;
+            executor.shutdownNow();
+            try {
+                // A batch in flight ends before the functions and the emulators under it go.
+                executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         functions.close();
+        eventSourceClients.forEach(software.amazon.awssdk.services.sqs.SqsClient::close);
     }
 
     private static void sleepQuietly() {

@@ -48,6 +48,7 @@ public final class AwsGateway implements AutoCloseable {
     private final URI sqs;
     private final ToIntFunction<String> maxMessageBytes;
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient forward = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -59,7 +60,7 @@ public final class AwsGateway implements AutoCloseable {
         this.sqs = sqs;
         this.maxMessageBytes = maxMessageBytes;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -70,28 +71,41 @@ public final class AwsGateway implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
             String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
-            Iam.Caller caller = iam.caller(accessKeyId(exchange.getRequestHeaders().getFirst("Authorization")));
             int dot = target.indexOf('.');
             String prefix = dot < 0 ? target : target.substring(0, dot);
-            String operation = target.substring(dot + 1);
-            JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-            Refusal refusal = switch (prefix) {
-                case "DynamoDB_20120810" -> authorize(caller, dynamoDbCalls(operation, request));
-                case "AmazonSQS" -> first(authorize(caller, sqsCalls(operation, request)), sqsLimits(operation, request));
-                case "secretsmanager" -> null;
-                default -> new Refusal(Service.DYNAMODB, 400, "UnknownOperationException", "unknown X-Amz-Target " + target);
+            Service service = switch (prefix) {
+                case "AmazonSQS" -> Service.SQS;
+                case "secretsmanager" -> Service.SECRETS_MANAGER;
+                default -> Service.DYNAMODB;
             };
-            if (refusal != null) {
-                send(exchange, refusal);
-            } else if (prefix.equals("secretsmanager")) {
-                secretsManager(exchange, caller, operation, request);
-            } else {
-                forward(exchange, prefix.equals("AmazonSQS") ? sqs : dynamoDb, body);
+            try {
+                route(exchange, target, prefix, target.substring(dot + 1));
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                send(exchange, new Refusal(service, 400, "SerializationException", "the request body is not JSON"));
+            } catch (IOException | RuntimeException e) {
+                // Answered in the caller's own format, so its SDK retries it as the server error it is.
+                if (exchange.getResponseCode() == -1) send(exchange, new Refusal(service, 500, "InternalFailure", "local gateway: " + e));
             }
-        } catch (IOException | RuntimeException e) {
-            send(exchange, new Refusal(Service.DYNAMODB, 500, "InternalFailure", "local gateway: " + e));
+        }
+    }
+
+    private void route(HttpExchange exchange, String target, String prefix, String operation) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Iam.Caller caller = iam.caller(accessKeyId(exchange.getRequestHeaders().getFirst("Authorization")));
+        JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        Refusal refusal = switch (prefix) {
+            case "DynamoDB_20120810" -> authorize(caller, dynamoDbCalls(operation, request));
+            case "AmazonSQS" -> first(authorize(caller, sqsCalls(operation, request)), sqsLimits(operation, request));
+            case "secretsmanager" -> null;
+            default -> new Refusal(Service.DYNAMODB, 400, "UnknownOperationException", "unknown X-Amz-Target " + target);
+        };
+        if (refusal != null) {
+            send(exchange, refusal);
+        } else if (prefix.equals("secretsmanager")) {
+            secretsManager(exchange, caller, operation, request);
+        } else {
+            forward(exchange, prefix.equals("AmazonSQS") ? sqs : dynamoDb, body);
         }
     }
 
@@ -189,7 +203,7 @@ public final class AwsGateway implements AutoCloseable {
             }
         }
         if (total > max) {
-            return new Refusal(Service.SQS, 400, "AWS.SimpleQueueService.BatchRequestTooLong",
+            return new Refusal(Service.SQS, 400, "BatchRequestTooLong",
                     "Batch requests cannot be longer than " + max + " bytes. You have sent " + total + " bytes.");
         }
         return null;
@@ -264,7 +278,8 @@ public final class AwsGateway implements AutoCloseable {
                 // SQS on the JSON protocol: the query-compatible code travels in x-amzn-query-error.
                 String type = refusal.code().equals("AccessDenied") ? "com.amazon.coral.service#AccessDeniedException" : "com.amazonaws.sqs#" + refusal.code();
                 body.put("__type", type).put("Message", refusal.message());
-                headers = Map.of("x-amzn-query-error", refusal.code() + ";Sender");
+                String queryCode = refusal.code().equals("BatchRequestTooLong") ? "AWS.SimpleQueueService.BatchRequestTooLong" : refusal.code();
+                headers = Map.of("x-amzn-query-error", queryCode + ";Sender");
             }
             case SECRETS_MANAGER -> {
                 body.put("__type", refusal.code()).put("Message", refusal.message());
@@ -314,6 +329,7 @@ public final class AwsGateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
         forward.close();
     }
 }

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Local IAM: each function of the template gets its own credentials (as each Lambda function gets its
  * role's), and every AWS call signed with them is authorised against that function's {@link Role}. The
- * emulators' own administrator credentials (what tests and tools use) are never checked. Every decision
- * is recorded, so tests can see which statement allowed what.
+ * emulators' own administrator credentials (what tests and tools use) are never checked. Every distinct
+ * decision is recorded, so tests can see which statement allowed what.
  */
 public final class Iam {
     /** One authorised or refused call. */
@@ -34,7 +35,8 @@ public final class Iam {
     private final Map<String, Role> roles;
     private final boolean enforced;
     private final String adminAccessKeyId;
-    private final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    /** Distinct decisions (a long run repeats the same calls: the set stays small). */
+    private final Set<Decision> decisions = ConcurrentHashMap.newKeySet();
 
     public Iam(Map<String, Role> roles, boolean enforced, String adminAccessKeyId) {
         this.roles = Map.copyOf(roles);
@@ -82,7 +84,7 @@ public final class Iam {
         };
     }
 
-    /** Every decision so far, oldest first. */
+    /** Every distinct decision so far. */
     public List<Decision> decisions() {
         return List.copyOf(decisions);
     }

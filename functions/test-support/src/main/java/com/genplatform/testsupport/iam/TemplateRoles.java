@@ -32,8 +32,10 @@ public final class TemplateRoles {
         Map<String, SamTemplate.Resource> resources = template.resources();
         for (var function : template.resourcesOfType("AWS::Serverless::Function")) {
             String id = function.logicalId();
-            if (function.properties().containsKey("Role")) {
-                throw new IllegalArgumentException(id + ": a function's own Role is not emulated locally; use Policies");
+            for (String unsupported : List.of("Role", "PermissionsBoundary")) {
+                if (function.properties().containsKey(unsupported) || template.functionGlobals().containsKey(unsupported)) {
+                    throw new IllegalArgumentException(id + ": " + unsupported + " is not emulated locally; use Policies");
+                }
             }
             List<Statement> statements = new ArrayList<>();
             managed(id, "AWSLambdaBasicExecutionRole", statements);
@@ -58,7 +60,7 @@ public final class TemplateRoles {
     private static void policy(String functionId, String label, Object item, Map<String, SamTemplate.Resource> resources,
                                StackValues values, List<Statement> out) {
         if (item instanceof String name) {
-            managed(functionId, name.replaceFirst("^arn:aws:iam::aws:policy/(service-role/)?", ""), out);
+            managed(functionId, name, out);
             return;
         }
         Map<String, Object> map = SamTemplate.map(item);
@@ -112,27 +114,38 @@ public final class TemplateRoles {
             n++;
             Object computed = values.value(raw);
             if (computed == StackValues.NO_VALUE) continue;
-            Map<String, Object> statement = SamTemplate.map(computed);
-            for (String unsupported : List.of("Condition", "NotAction", "NotResource", "Principal", "NotPrincipal")) {
-                if (statement.containsKey(unsupported)) {
-                    throw new IllegalArgumentException(source + ": " + unsupported + " in a policy statement is not emulated locally");
-                }
-            }
-            out.add(new Statement(source + " statement " + n, !"Deny".equals(statement.get("Effect")),
-                    strings(statement.get("Action")), strings(statement.get("Resource"))));
+            out.add(statement(source + " statement " + n, SamTemplate.map(computed)));
         }
     }
 
-    private static void managed(String functionId, String name, List<Statement> out) {
-        Object document = MANAGED.get(name);
-        if (document == null) {
-            throw new IllegalArgumentException(functionId + ": the AWS managed policy " + name + " is not emulated locally");
+    /** One statement, refused unless IAM would accept it and this emulation understands all of it. */
+    private static Statement statement(String source, Map<String, Object> statement) {
+        for (String key : statement.keySet()) {
+            if (!List.of("Sid", "Effect", "Action", "Resource").contains(key)) {
+                throw new IllegalArgumentException(source + ": " + key + " in a policy statement is not emulated locally");
+            }
+        }
+        Object effect = statement.get("Effect");
+        if (!"Allow".equals(effect) && !"Deny".equals(effect)) {
+            throw new IllegalArgumentException(source + ": Effect must be Allow or Deny (got " + effect + ")");
+        }
+        List<String> actions = strings(statement.get("Action"));
+        List<String> resources = strings(statement.get("Resource"));
+        if (actions.isEmpty() || resources.isEmpty()) throw new IllegalArgumentException(source + ": a statement needs Action and Resource");
+        return new Statement(source, effect.equals("Allow"), actions, resources);
+    }
+
+    /** An AWS managed policy by its name or its exact ARN (SAM takes either). */
+    @SuppressWarnings("unchecked")
+    private static void managed(String functionId, String nameOrArn, List<Statement> out) {
+        var match = MANAGED.entrySet().stream().filter(e -> !e.getKey().startsWith("_"))
+                .filter(e -> e.getKey().equals(nameOrArn) || SamTemplate.map(e.getValue()).get("Arn").equals(nameOrArn)).findFirst();
+        if (match.isEmpty()) {
+            throw new IllegalArgumentException(functionId + ": the AWS managed policy " + nameOrArn + " is not emulated locally");
         }
         int n = 0;
-        for (Object raw : (List<?>) document) {
-            Map<String, Object> statement = SamTemplate.map(raw);
-            out.add(new Statement("AWS managed " + name + " statement " + ++n, !"Deny".equals(statement.get("Effect")),
-                    strings(statement.get("Action")), strings(statement.get("Resource"))));
+        for (Object raw : (List<Object>) SamTemplate.map(match.get().getValue()).get("Statement")) {
+            out.add(statement("AWS managed " + match.get().getKey() + " statement " + ++n, SamTemplate.map(raw)));
         }
     }
 
