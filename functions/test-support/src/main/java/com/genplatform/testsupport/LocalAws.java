@@ -98,62 +98,78 @@ public final class LocalAws implements AutoCloseable {
     private AwsGateway gateway;
 
     private LocalAws(SamTemplate template, Settings settings) throws Exception {
-        this.template = template;
-        Path dataDirectory = settings.data();
-        // Parameters first: a value a deploy would refuse fails before anything starts.
-        var pending = new java.util.concurrent.atomic.AtomicReference<ResourceProvisioner.Provisioned>();
-        this.values = new StackValues(template, settings.parameters(), name -> pending.get() == null ? null : pending.get().lookup(name));
-        int dynamoPort = freePort();
-        String[] dynamoArgs = dataDirectory == null
-                ? new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(dynamoPort), "-disableTelemetry"}
-                : new String[] {"-dbPath", directory(dataDirectory.resolve("dynamodb")).toString(), "-sharedDb",
-                        "-port", Integer.toString(dynamoPort), "-disableTelemetry"};
-        dynamoDbServer = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
-        dynamoDbServer.start();
-        dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+        // What has started, so a start that fails half-way (a template the emulation refuses) stops it again.
+        List<Stoppable> started = new java.util.ArrayList<>();
+        try {
+            this.template = template;
+            Path dataDirectory = settings.data();
+            // Parameters first: a value a deploy would refuse fails before anything starts.
+            var pending = new java.util.concurrent.atomic.AtomicReference<ResourceProvisioner.Provisioned>();
+            this.values = new StackValues(template, settings.parameters(), name -> pending.get() == null ? null : pending.get().lookup(name));
+            int dynamoPort = freePort();
+            String[] dynamoArgs = dataDirectory == null
+                    ? new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(dynamoPort), "-disableTelemetry"}
+                    : new String[] {"-dbPath", directory(dataDirectory.resolve("dynamodb")).toString(), "-sharedDb",
+                            "-port", Integer.toString(dynamoPort), "-disableTelemetry"};
+            dynamoDbServer = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
+            dynamoDbServer.start();
+            started.add(dynamoDbServer::stop);
+            dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
 
-        int sqsPort = freePort();
-        if (dataDirectory == null) {
-            SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                    .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
-                    .withAWSRegion(REGION).withAWSAccountId(ACCOUNT_ID)
-                    .start();
-            sqsServer.waitUntilStarted();
-            sqsStop = sqsServer::stopAndWait;
-        } else {
-            sqsStop = persistentSqs(sqsPort, directory(dataDirectory.resolve("sqs")));
+            int sqsPort = freePort();
+            if (dataDirectory == null) {
+                SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
+                        .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
+                        .withAWSRegion(REGION).withAWSAccountId(ACCOUNT_ID)
+                        .start();
+                sqsServer.waitUntilStarted();
+                sqsStop = sqsServer::stopAndWait;
+            } else {
+                sqsStop = persistentSqs(sqsPort, directory(dataDirectory.resolve("sqs")));
+            }
+            started.add(sqsStop::run);
+            sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+
+            int s3Port = freePort();
+            BlobStore blobs = dataDirectory == null ? new TransientNio2BlobStore()
+                    : new FilesystemNio2BlobStore(directory(dataDirectory.resolve("s3")).toString());
+            s3Endpoint = URI.create("http://127.0.0.1:" + s3Port);
+            s3Server = S3Proxy.builder().blobStore(blobs).endpoint(s3Endpoint)
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+                    .build();
+            s3Server.setBlobStoreLocator(IamBlobStore.locator(blobs, ACCESS_KEY_ID, SECRET_ACCESS_KEY, () -> this.iam));
+            s3Server.start();
+            started.add(s3Server::stop);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!"STARTED".equals(s3Server.getState())) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start");
+                Thread.sleep(10);
+            }
+
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+            var http = UrlConnectionHttpClient.create();
+            dynamoDb = DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                    .httpClient(http).endpointOverride(dynamoDbEndpoint).build();
+            sqs = SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                    .httpClient(http).endpointOverride(sqsEndpoint).build();
+            s3 = S3Client.builder().region(Region.of(REGION)).credentialsProvider(credentials).httpClient(http)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                    .endpointOverride(s3Endpoint).build();
+            resources = ResourceProvisioner.provision(template, dynamoDb, sqs, s3);
+            pending.set(resources);
+            iam = new Iam(TemplateRoles.read(template, values), settings.enforceIam(), ACCESS_KEY_ID);
+            settings.secrets().forEach(secrets::put);
+            gateway = new AwsGateway(iam, secrets, dynamoDbEndpoint, sqsEndpoint, this::maxMessageBytes);
+        } catch (Exception | Error e) {
+            for (Stoppable stoppable : started.reversed()) {
+                try {
+                    stoppable.stop();
+                } catch (Exception ignored) {
+                    // stopping the rest anyway
+                }
+            }
+            throw e;
         }
-        sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
-
-        int s3Port = freePort();
-        BlobStore blobs = dataDirectory == null ? new TransientNio2BlobStore()
-                : new FilesystemNio2BlobStore(directory(dataDirectory.resolve("s3")).toString());
-        s3Endpoint = URI.create("http://127.0.0.1:" + s3Port);
-        s3Server = S3Proxy.builder().blobStore(blobs).endpoint(s3Endpoint)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
-                .build();
-        s3Server.setBlobStoreLocator(IamBlobStore.locator(blobs, ACCESS_KEY_ID, SECRET_ACCESS_KEY, () -> this.iam));
-        s3Server.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!"STARTED".equals(s3Server.getState())) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start");
-            Thread.sleep(10);
-        }
-
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
-        var http = UrlConnectionHttpClient.create();
-        dynamoDb = DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                .httpClient(http).endpointOverride(dynamoDbEndpoint).build();
-        sqs = SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                .httpClient(http).endpointOverride(sqsEndpoint).build();
-        s3 = S3Client.builder().region(Region.of(REGION)).credentialsProvider(credentials).httpClient(http)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .endpointOverride(s3Endpoint).build();
-        resources = ResourceProvisioner.provision(template, dynamoDb, sqs, s3);
-        pending.set(resources);
-        iam = new Iam(TemplateRoles.read(template, values), settings.enforceIam(), ACCESS_KEY_ID);
-        settings.secrets().forEach(secrets::put);
-        gateway = new AwsGateway(iam, secrets, dynamoDbEndpoint, sqsEndpoint, this::maxMessageBytes);
     }
 
     /**
@@ -186,6 +202,10 @@ public final class LocalAws implements AutoCloseable {
         var queue = template.resources().get(queueName);
         Object size = queue == null ? null : queue.properties().get("MaximumMessageSize");
         return size == null ? DEFAULT_MAX_MESSAGE_BYTES : Integer.parseInt(size.toString());
+    }
+
+    private interface Stoppable {
+        void stop() throws Exception;
     }
 
     /** Everything in memory, IAM enforced, for template.yaml of this repository. */

@@ -179,8 +179,15 @@ public final class StackValues {
             case "AWS::StackName" -> LocalAws.STACK_NAME;
             default -> parameters.containsKey(name) ? parameters.get(name) : resources.apply(name);
         };
-        // A resource nothing here emulates as a service of its own (the HTTP API) is known by its logical id.
-        if (value == null && SamTemplate.map(template.root().get("Resources")).containsKey(name)) value = name;
+        if (value == null) {
+            Map<String, Object> resource = SamTemplate.map(SamTemplate.map(template.root().get("Resources")).get(name.split("\\.")[0]));
+            if (resource.get("Condition") != null && !condition(resource.get("Condition").toString())) {
+                throw new IllegalArgumentException(name + " is used, but its resource is not created (its condition "
+                        + resource.get("Condition") + " is false): CloudFormation refuses such a template");
+            }
+            // A created resource nothing here provisions (the HTTP API, a managed policy) is known by its logical id.
+            if (!resource.isEmpty() && !name.contains(".")) value = name;
+        }
         if (value == null) throw new IllegalArgumentException("template.yaml's " + name + " has no local value");
         return value;
     }

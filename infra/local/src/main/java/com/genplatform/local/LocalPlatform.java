@@ -3,6 +3,7 @@ package com.genplatform.local;
 import com.genplatform.local.replicate.ReplicateCompatibleServer;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.SamTemplate;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,34 +199,49 @@ public final class LocalPlatform {
             settings = settings.withProviderKeys(PROVIDER_KEYS_SECRET_NAME, json);
         }
         var aws = LocalAws.start(SamTemplate.locate(), settings);
-        String secret = keysInSecret.getOrDefault("REPLICATE_WEBHOOK_SECRET",
-                System.getenv().getOrDefault("REPLICATE_WEBHOOK_SECRET", DEVELOPMENT_REPLICATE_SECRET));
-        var replicate = new ReplicateCompatibleServer(options.replicatePort(), new ReplicateCompatibleServer.Options(
-                DEVELOPMENT_REPLICATE_TOKEN, secret, options.providerLatency(), options.providerFailureRate(), false), log);
+        ReplicateCompatibleServer replicate = null;
+        LocalStack stack = null;
+        HttpApiServer api = null;
+        try {
+            String secret = keysInSecret.getOrDefault("REPLICATE_WEBHOOK_SECRET",
+                    System.getenv().getOrDefault("REPLICATE_WEBHOOK_SECRET", DEVELOPMENT_REPLICATE_SECRET));
+            replicate = new ReplicateCompatibleServer(options.replicatePort(), new ReplicateCompatibleServer.Options(
+                    DEVELOPMENT_REPLICATE_TOKEN, secret, options.providerLatency(), options.providerFailureRate(), false), log);
 
-        Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port + "/api/v3/webhooks");
-        if (!keysInSecret.containsKey("REPLICATE_API_TOKEN")) {
-            // Replicate is the local compatible server unless the secret names a real token.
-            overrides.put("REPLICATE_API_TOKEN", DEVELOPMENT_REPLICATE_TOKEN);
-            overrides.put("REPLICATE_BASE_URL", replicate.baseUrl().toString());
-            overrides.put("REPLICATE_WEBHOOK_SECRET", secret);
+            Map<String, String> overrides = new LinkedHashMap<>();
+            overrides.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port + "/api/v3/webhooks");
+            if (!keysInSecret.containsKey("REPLICATE_API_TOKEN")) {
+                // Replicate is the local compatible server unless the secret names a real token.
+                overrides.put("REPLICATE_API_TOKEN", DEVELOPMENT_REPLICATE_TOKEN);
+                overrides.put("REPLICATE_BASE_URL", replicate.baseUrl().toString());
+                overrides.put("REPLICATE_WEBHOOK_SECRET", secret);
+            }
+            overrides.put("LOCAL_PROVIDER_MODE", options.localProviderMode());
+            overrides.put("LOCAL_PROVIDER_LATENCY_MS", Long.toString(options.providerLatency().toMillis()));
+            overrides.put("LOCAL_PROVIDER_SENDS_WEBHOOKS", "true");
+            overrides.put("FIRST_POLL_SECONDS", "1");
+            overrides.put("WEBHOOK_SAFETY_NET_SECONDS", "60");
+            overrides.putAll(providerSettings(System.getenv()));
+            stack = new LocalStack(aws, overrides, LocalStack.Limits.aws(), log);
+            api = new HttpApiServer(port, stack.router(), log);
+            stack.startPolling();
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (String user : options.users()) {
+                keys.put(user.strip(), stack.issueApiKey(user.strip()));
+            }
+            writeState(stack);
+            return new Running(aws, replicate, stack, api, keys, secret);
+        } catch (IOException | RuntimeException e) {
+            // Nothing half-started outlives a failed start.
+            for (AutoCloseable part : new AutoCloseable[] {api, stack, replicate, aws}) {
+                try {
+                    if (part != null) part.close();
+                } catch (Exception ignored) {
+                    // closing the rest anyway
+                }
+            }
+            throw e;
         }
-        overrides.put("LOCAL_PROVIDER_MODE", options.localProviderMode());
-        overrides.put("LOCAL_PROVIDER_LATENCY_MS", Long.toString(options.providerLatency().toMillis()));
-        overrides.put("LOCAL_PROVIDER_SENDS_WEBHOOKS", "true");
-        overrides.put("FIRST_POLL_SECONDS", "1");
-        overrides.put("WEBHOOK_SAFETY_NET_SECONDS", "60");
-        overrides.putAll(providerSettings(System.getenv()));
-        var stack = new LocalStack(aws, overrides, LocalStack.Limits.aws(), log);
-        var api = new HttpApiServer(port, stack.router(), log);
-        stack.startPolling();
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (String user : options.users()) {
-            keys.put(user.strip(), stack.issueApiKey(user.strip()));
-        }
-        writeState(stack);
-        return new Running(aws, replicate, stack, api, keys, secret);
     }
 
     /** The provider-keys file: a JSON object of strings, as the ProviderKeysSecret holds on AWS. */

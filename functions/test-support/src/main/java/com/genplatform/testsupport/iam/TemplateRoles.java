@@ -71,6 +71,7 @@ public final class TemplateRoles {
             if (policy == null || !policy.type().equals("AWS::IAM::ManagedPolicy")) {
                 throw new IllegalArgumentException(functionId + ": " + map + " is not a managed policy of the template");
             }
+            values.value(map); // refused if the policy's own Condition leaves it uncreated
             statements(functionId + ": " + policy.logicalId(), SamTemplate.map(policy.properties().get("PolicyDocument")).get("Statement"), values, out);
         } else if (map.size() == 1 && SAM_TEMPLATES.containsKey(map.keySet().iterator().next())) {
             String name = map.keySet().iterator().next();
