@@ -98,6 +98,14 @@ class ApiErrorsTest {
     }
 
     @Test
+    void aBodyNestedPastTheParsersLimitIsABadBody() {
+        String deep = "{\"prompt\": \"p\", \"metadata\": {\"a\": " + "[".repeat(2000) + "]".repeat(2000) + "}}";
+        JsonNode error = error(client.call("POST", "/api/v3/generate/image", deep, key), 400, "validation_error");
+        assertEquals("body", error.get("details").get(0).get("field").asText());
+        assertTrue(error.get("details").get(0).get("message").asText().contains("nesting depth"), error.toString());
+    }
+
+    @Test
     void keysAreRequiredAndChecked() {
         assertEquals(401, client.call("GET", "/api/v3/tasks", null, null).status(), "no key: API Gateway's own 401");
         error(client.call("GET", "/api/v3/tasks", null, "gp_not-a-real-key"), 401, "unauthorized");
