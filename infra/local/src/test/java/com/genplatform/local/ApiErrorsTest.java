@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.genplatform.core.Json;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.LocalAwsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -103,6 +106,21 @@ class ApiErrorsTest {
         JsonNode error = error(client.call("POST", "/api/v3/generate/image", deep, key), 400, "validation_error");
         assertEquals("body", error.get("details").get(0).get("field").asText());
         assertTrue(error.get("details").get(0).get("message").asText().contains("nesting depth"), error.toString());
+    }
+
+    @Test
+    void idsAndCursorsPastTheKeyLimitsNameTheirField() {
+        String longId = "x".repeat(3000); // DynamoDB's hash key limit is 2048 bytes
+        for (var route : List.of(List.of("GET", "/api/v3/tasks/" + longId), List.of("GET", "/api/v3/tasks/" + longId + "/result"),
+                List.of("POST", "/api/v3/tasks/" + longId + "/cancel"))) {
+            JsonNode error = error(client.call(route.get(0), route.get(1), null, key), 400, "validation_error");
+            assertEquals("id", error.get("details").get(0).get("field").asText(), route.get(0) + " " + route.get(1).replace(longId, "{id}"));
+        }
+        // Well formed as the API's cursors are, but naming a key longer than DynamoDB takes.
+        String cursorJson = Json.MAPPER.createObjectNode().put("id", longId).put("k", "20261201T000000.000000Z#" + longId).toString();
+        String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(cursorJson.getBytes(StandardCharsets.UTF_8));
+        JsonNode error = error(client.call("GET", "/api/v3/tasks?cursor=" + cursor, null, key), 400, "validation_error");
+        assertEquals("cursor", error.get("details").get(0).get("field").asText());
     }
 
     @Test
