@@ -175,7 +175,7 @@ public final class DynamoTaskStore implements TaskStore {
     private static Task fromItem(Map<String, AttributeValue> item) {
         Engine engine = Engine.fromWireName(item.get("engine").s()).orElseThrow();
         try {
-            GenerationRequest request = GenerationRequest.parse(engine, Json.MAPPER.readTree(item.get("request").s()));
+            GenerationRequest request = GenerationRequest.stored(engine, Json.MAPPER.readTree(item.get("request").s()));
             List<TaskOutput> outputs = Json.MAPPER.readValue(item.get("outputs").s(), OUTPUTS);
             TaskError error = item.containsKey("error_code")
                     ? new TaskError(item.get("error_code").s(), text(item, "error_message"))

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.genplatform.aws.DynamoTaskStore;
 import com.genplatform.core.Json;
+import com.genplatform.core.Task;
+import com.genplatform.core.request.CommonFields;
+import com.genplatform.core.request.ImageRequest;
+import com.genplatform.core.request.Size;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.LocalAwsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Bad input on every route answers 4xx in the one error shape, and callers only ever see their own tasks. */
 @ExtendWith(LocalAwsExtension.class)
@@ -121,6 +128,26 @@ class ApiErrorsTest {
         String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(cursorJson.getBytes(StandardCharsets.UTF_8));
         JsonNode error = error(client.call("GET", "/api/v3/tasks?cursor=" + cursor, null, key), 400, "validation_error");
         assertEquals("cursor", error.get("details").get(0).get("field").asText());
+    }
+
+    @Test
+    void aStoredRequestTheStricterParserWouldRejectStillReads() {
+        String user = "u-" + UUID.randomUUID();
+        String own = stack.issueApiKey(user);
+        // Accepted under rules since tightened (nine outputs, where four is now the most) and carrying a field since dropped.
+        var request = new ImageRequest("a fox", null, null, new Size(64, 64), 9, null, "local", new CommonFields(null, null, null, null));
+        Task task = Task.create(UUID.randomUUID().toString(), user, request, "local", "local-image", Instant.now());
+        var store = new DynamoTaskStore(aws.dynamoDb(), aws.ref("TasksTable"), Duration.ofDays(1));
+        store.create(task);
+        String stored = request.toJson().put("style_preset", "retired").toString();
+        aws.dynamoDb().updateItem(b -> b.tableName(aws.ref("TasksTable")).key(Map.of("id", AttributeValue.fromS(task.id())))
+                .updateExpression("SET #r = :r").expressionAttributeNames(Map.of("#r", "request"))
+                .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(stored))));
+        var answer = client.call("GET", "/api/v3/tasks/" + task.id(), null, own);
+        assertEquals(200, answer.status(), String.valueOf(answer.json()));
+        assertEquals(9, answer.json().get("request").get("num_outputs").asInt());
+        assertEquals(1, client.call("GET", "/api/v3/tasks", null, own).json().get("items").size());
+        assertEquals(200, client.call("POST", "/api/v3/tasks/" + task.id() + "/cancel", null, own).status());
     }
 
     @Test
