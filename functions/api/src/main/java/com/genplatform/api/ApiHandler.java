@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.genplatform.core.Engine;
 import com.genplatform.core.Json;
@@ -150,9 +151,14 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         }
         try {
             return Json.MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            // Valid JSON past one of the parser's limits (nesting depth, number length); it has no location.
+            throw PlatformException.validation(List.of(new FieldError("body", "must stay within the JSON parser's limits: "
+                    + e.getOriginalMessage().replaceAll(", from `[^`]*`", ""))));
         } catch (JsonProcessingException e) {
-            throw new PlatformException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            var at = e.getLocation();
+            throw new PlatformException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "." : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
         } catch (java.io.IOException e) {
             throw new PlatformException(ErrorCode.BAD_REQUEST, "The request body could not be read.");
         }

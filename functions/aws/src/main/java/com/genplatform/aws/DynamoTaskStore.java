@@ -44,6 +44,7 @@ public final class DynamoTaskStore implements TaskStore {
     private static final int MAX_PAGES_PER_LIST = 10;
     private static final DateTimeFormatter SORTABLE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int MAX_CURSOR_LENGTH = 1024;
     private static final TypeReference<List<TaskOutput>> OUTPUTS = new TypeReference<>() {};
 
     private final DynamoDbClient dynamoDb;
@@ -174,7 +175,7 @@ public final class DynamoTaskStore implements TaskStore {
     private static Task fromItem(Map<String, AttributeValue> item) {
         Engine engine = Engine.fromWireName(item.get("engine").s()).orElseThrow();
         try {
-            GenerationRequest request = GenerationRequest.parse(engine, Json.MAPPER.readTree(item.get("request").s()));
+            GenerationRequest request = GenerationRequest.stored(engine, Json.MAPPER.readTree(item.get("request").s()));
             List<TaskOutput> outputs = Json.MAPPER.readValue(item.get("outputs").s(), OUTPUTS);
             TaskError error = item.containsKey("error_code")
                     ? new TaskError(item.get("error_code").s(), text(item, "error_message"))
@@ -224,6 +225,10 @@ public final class DynamoTaskStore implements TaskStore {
     private static Map<String, AttributeValue> decodeCursor(String cursor, String userId) {
         if (cursor == null || cursor.isBlank()) return null;
         try {
+            // Ours are about 120 characters. A longer one may name keys past DynamoDB's limits (hash key 2048
+            // bytes, range key 1024), which DynamoDB refuses as a service error (DynamoDB Local does not check);
+            // 1024 base64 characters decode to at most 768 bytes, within both.
+            if (cursor.length() > MAX_CURSOR_LENGTH) throw new IllegalArgumentException();
             var json = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
             String id = json.path("id").asText(null);
             String createdKey = json.path("k").asText(null);

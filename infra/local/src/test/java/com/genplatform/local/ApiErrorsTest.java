@@ -6,11 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.genplatform.aws.DynamoTaskStore;
+import com.genplatform.core.Json;
+import com.genplatform.core.Task;
+import com.genplatform.core.request.CommonFields;
+import com.genplatform.core.request.ImageRequest;
+import com.genplatform.core.request.Size;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.LocalAwsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Bad input on every route answers 4xx in the one error shape, and callers only ever see their own tasks. */
 @ExtendWith(LocalAwsExtension.class)
@@ -95,6 +105,49 @@ class ApiErrorsTest {
         error(client.call("GET", "/api/v3/tasks/" + missing + "/result", null, key), 404, "not_found");
         error(client.call("POST", "/api/v3/tasks/" + missing + "/cancel", null, key), 404, "not_found");
         assertEquals(404, client.call("DELETE", "/api/v3/tasks/" + missing, null, key).status());
+    }
+
+    @Test
+    void aBodyNestedPastTheParsersLimitIsABadBody() {
+        String deep = "{\"prompt\": \"p\", \"metadata\": {\"a\": " + "[".repeat(2000) + "]".repeat(2000) + "}}";
+        JsonNode error = error(client.call("POST", "/api/v3/generate/image", deep, key), 400, "validation_error");
+        assertEquals("body", error.get("details").get(0).get("field").asText());
+        assertTrue(error.get("details").get(0).get("message").asText().contains("nesting depth"), error.toString());
+    }
+
+    @Test
+    void idsAndCursorsPastTheKeyLimitsNameTheirField() {
+        String longId = "x".repeat(3000); // DynamoDB's hash key limit is 2048 bytes
+        for (var route : List.of(List.of("GET", "/api/v3/tasks/" + longId), List.of("GET", "/api/v3/tasks/" + longId + "/result"),
+                List.of("POST", "/api/v3/tasks/" + longId + "/cancel"))) {
+            JsonNode error = error(client.call(route.get(0), route.get(1), null, key), 400, "validation_error");
+            assertEquals("id", error.get("details").get(0).get("field").asText(), route.get(0) + " " + route.get(1).replace(longId, "{id}"));
+        }
+        // Well formed as the API's cursors are, but naming a key longer than DynamoDB takes.
+        String cursorJson = Json.MAPPER.createObjectNode().put("id", longId).put("k", "20261201T000000.000000Z#" + longId).toString();
+        String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(cursorJson.getBytes(StandardCharsets.UTF_8));
+        JsonNode error = error(client.call("GET", "/api/v3/tasks?cursor=" + cursor, null, key), 400, "validation_error");
+        assertEquals("cursor", error.get("details").get(0).get("field").asText());
+    }
+
+    @Test
+    void aStoredRequestTheStricterParserWouldRejectStillReads() {
+        String user = "u-" + UUID.randomUUID();
+        String own = stack.issueApiKey(user);
+        // Accepted under rules since tightened (nine outputs, where four is now the most) and carrying a field since dropped.
+        var request = new ImageRequest("a fox", null, null, new Size(64, 64), 9, null, "local", new CommonFields(null, null, null, null));
+        Task task = Task.create(UUID.randomUUID().toString(), user, request, "local", "local-image", Instant.now());
+        var store = new DynamoTaskStore(aws.dynamoDb(), aws.ref("TasksTable"), Duration.ofDays(1));
+        store.create(task);
+        String stored = request.toJson().put("style_preset", "retired").toString();
+        aws.dynamoDb().updateItem(b -> b.tableName(aws.ref("TasksTable")).key(Map.of("id", AttributeValue.fromS(task.id())))
+                .updateExpression("SET #r = :r").expressionAttributeNames(Map.of("#r", "request"))
+                .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(stored))));
+        var answer = client.call("GET", "/api/v3/tasks/" + task.id(), null, own);
+        assertEquals(200, answer.status(), String.valueOf(answer.json()));
+        assertEquals(9, answer.json().get("request").get("num_outputs").asInt());
+        assertEquals(1, client.call("GET", "/api/v3/tasks", null, own).json().get("items").size());
+        assertEquals(200, client.call("POST", "/api/v3/tasks/" + task.id() + "/cancel", null, own).status());
     }
 
     @Test

@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.genplatform.aws.DynamoTaskStore;
 import com.genplatform.aws.SqsTaskQueue;
 import com.genplatform.core.Engine;
+import com.genplatform.core.Json;
 import com.genplatform.core.Task;
 import com.genplatform.core.TaskStatus;
 import com.genplatform.core.port.TaskMessage;
+import com.genplatform.local.replicate.ReplicateCompatibleServer;
 import com.genplatform.providers.local.LocalProvider;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.LocalAwsExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +103,34 @@ class FaultsTest {
         Task task = tasks.find(id).orElseThrow();
         assertEquals(TaskStatus.CANCELED, task.status());
         assertEquals(0, storedObjects(task));
+    }
+
+    @Test
+    void cancelWhileTheProviderIsStartingTheTaskStopsItThere() throws Exception {
+        try (var replicate = new ReplicateCompatibleServer(0, new ReplicateCompatibleServer.Options("token",
+                ReplicateCompatibleServer.newWebhookSecret(), Duration.ofSeconds(30), 0, false), line -> { })) {
+            var client = start(Map.of("REPLICATE_API_TOKEN", "token", "REPLICATE_BASE_URL", replicate.baseUrl().toString(),
+                    "REPLICATE_WEBHOOKS", "false"));
+            String key = stack.issueApiKey("u-" + UUID.randomUUID());
+            var submitted = client.call("POST", "/api/v3/generate/prompt", "{\"prompt\": \"a fox\", \"provider\": \"replicate\"}", key);
+            assertEquals(202, submitted.status(), submitted.json().toString());
+            String id = submitted.json().get("id").asText();
+            // The user cancels after Replicate created the prediction and before the worker hears its id.
+            List<String> predictions = new CopyOnWriteArrayList<>();
+            List<Integer> cancels = new CopyOnWriteArrayList<>();
+            replicate.beforeCreateAnswers(prediction -> {
+                predictions.add(prediction);
+                cancels.add(client.call("POST", "/api/v3/tasks/" + id + "/cancel", null, key).status());
+            });
+            stack.drainQueues(Duration.ofMillis(500));
+            assertEquals(1, predictions.size(), "started once at the provider");
+            assertEquals(List.of(200), cancels);
+            var prediction = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(replicate.baseUrl() + "/predictions/" + predictions.getFirst())).header("Authorization", "Bearer token").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("canceled", Json.MAPPER.readTree(prediction.body()).get("status").asText(), "stopped at the provider, not billed on");
+            assertEquals(TaskStatus.CANCELED, tasks.find(id).orElseThrow().status());
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.genplatform.core.request;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.util.List;
 
 /**
  * Fields every engine's request accepts: caller metadata kept with the task, the seed's client and
@@ -9,6 +10,8 @@ import java.net.URI;
  */
 public record CommonFields(ObjectNode metadata, String clientId, String campaignId, URI webhookUrl) {
     static final int MAX_METADATA_BYTES = 4096;
+    /** Their wire names: {@link GenerationRequest#toJson} writes them beside the engine's own fields. */
+    static final List<String> NAMES = List.of("metadata", "client_id", "campaign_id", "webhook_url");
 
     static CommonFields read(FieldReader in) {
         return new CommonFields(

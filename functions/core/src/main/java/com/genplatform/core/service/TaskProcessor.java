@@ -114,7 +114,9 @@ public final class TaskProcessor {
         Task after = finalizer.apply(claimed, answer);
         if (answer instanceof ProviderAnswer.Accepted accepted) {
             if (after.status() == TaskStatus.CANCELED) {
-                provider.cancel(after.withProviderTask(accepted.providerTaskId(), clock.instant()));
+                // Canceled while start was in flight: that cancel found no provider id to stop, so stop the
+                // work just created here. The stored task stays canceled; only this copy carries the id.
+                stopAtProvider(claimed.withProviderTask(accepted.providerTaskId(), clock.instant()));
                 return new Outcome.Settled();
             }
             Duration delay = accepted.callback() == ProviderAnswer.Callback.WEBHOOK

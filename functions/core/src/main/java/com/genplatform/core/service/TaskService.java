@@ -7,6 +7,7 @@ import com.genplatform.core.TaskError;
 import com.genplatform.core.TaskStatus;
 import com.genplatform.core.TaskUpdates;
 import com.genplatform.core.error.ErrorCode;
+import com.genplatform.core.error.FieldError;
 import com.genplatform.core.error.PlatformException;
 import com.genplatform.core.error.ResultUnavailableException;
 import com.genplatform.core.port.ContentStore;
@@ -22,6 +23,7 @@ import com.genplatform.core.request.GenerationRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -33,6 +35,11 @@ public final class TaskService {
 
     /** How long an Idempotency-Key keeps answering with its first task. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /**
+     * Task ids are UUIDs. A caller's id far longer than that is bad input, named as such: looked up, it
+     * would fail in the store (DynamoDB refuses keys over 2048 bytes; 256 UTF-16 chars stay under 1024).
+     */
+    static final int MAX_TASK_ID_LENGTH = 256;
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final TaskStore store;
@@ -118,6 +125,10 @@ public final class TaskService {
 
     /** The user's task; another user's task answers exactly like a missing one. */
     public Task get(String userId, String taskId) {
+        if (taskId.length() > MAX_TASK_ID_LENGTH) {
+            throw PlatformException.validation(List.of(new FieldError("id",
+                    "must be a task id this API returned (at most " + MAX_TASK_ID_LENGTH + " characters)")));
+        }
         return store.find(taskId)
                 .filter(task -> task.userId().equals(userId))
                 .orElseThrow(() -> PlatformException.notFound("Task " + taskId));

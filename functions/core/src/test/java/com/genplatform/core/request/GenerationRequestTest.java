@@ -164,10 +164,12 @@ class GenerationRequestTest {
             "AUDIO|{'text': 'Hello', 'format': 'mp3'}",
             "AUDIO|{'prompt': 'rain', 'kind': 'sound', 'duration_seconds': 4}",
             "PROMPT|{'prompt': 'p', 'target_engine': 'audio', 'max_tokens': 10, 'webhook_url': 'http://127.0.0.1:9/x'}"})
-    void storedRequestsReadBackUnchanged(Engine engine, String body) {
+    void storedRequestsReadBackUnchanged(Engine engine, String body) throws Exception {
         GenerationRequest request = parse(engine, body);
         GenerationRequest again = GenerationRequest.parse(engine, request.toJson());
         assertEquals(request, again);
         assertEquals(request.toJson(), again.toJson());
+        GenerationRequest stored = GenerationRequest.stored(engine, request.toJson());
+        assertEquals(request, stored, "the unchecked read of a stored request gives the same request");
     }
 }

@@ -61,6 +61,7 @@ public final class ReplicateCompatibleServer implements AutoCloseable {
     private final Consumer<String> log;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean outage;
+    private volatile Consumer<String> beforeCreateAnswers = id -> { };
 
     public ReplicateCompatibleServer(int port, Options options, Consumer<String> log) throws IOException {
         this.options = options;
@@ -86,6 +87,14 @@ public final class ReplicateCompatibleServer implements AutoCloseable {
 
     public void setOutage(boolean down) {
         this.outage = down;
+    }
+
+    /**
+     * Runs {@code hook} with each new prediction's id before its create is answered: lets a test act while
+     * the caller's create is in flight (a user's cancel racing the worker's start), which no latency can time.
+     */
+    public void beforeCreateAnswers(Consumer<String> hook) {
+        this.beforeCreateAnswers = hook;
     }
 
     /** One prediction: the document Replicate returns, plus what this server needs to finish it. */
@@ -220,6 +229,7 @@ public final class ReplicateCompatibleServer implements AutoCloseable {
         long half = Math.max(1, options.latency().toMillis() / 2);
         scheduler.schedule(() -> start(prediction), half, TimeUnit.MILLISECONDS);
         scheduler.schedule(() -> finish(prediction), Math.max(2, options.latency().toMillis()), TimeUnit.MILLISECONDS);
+        beforeCreateAnswers.accept(id);
 
         Duration wait = preferWait(exchange.getRequestHeaders().getFirst("Prefer"));
         if (wait != null) {
