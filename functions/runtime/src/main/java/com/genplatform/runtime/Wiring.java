@@ -12,6 +12,7 @@ import com.genplatform.core.port.ApiKeyStore;
 import com.genplatform.core.port.TaskStore;
 import com.genplatform.core.provider.ProviderRegistry;
 import com.genplatform.core.service.TaskFinalizer;
+import com.genplatform.core.service.TaskLimits;
 import com.genplatform.core.service.TaskProcessor;
 import com.genplatform.core.service.TaskService;
 import com.genplatform.core.service.TaskSweeper;
@@ -71,7 +72,8 @@ public final class Wiring {
                 Duration.ofSeconds(whole(env, "MAX_POLL_SECONDS", 120)),
                 Duration.ofMinutes(whole(env, "MAX_PROCESSING_MINUTES", 60)),
                 env.getOrDefault("WEBHOOK_BASE_URL", "http://127.0.0.1:3000/api/v3/webhooks"));
-        var processor = new TaskProcessor(store, queue, providers(env, clients), finalizer(config, clients, store), CLOCK, settings);
+        var processor = new TaskProcessor(store, queue, providers(env, clients), finalizer(config, clients, store), CLOCK, settings,
+                limits(env));
         return new Worker(processor, queue);
     }
 
@@ -89,7 +91,17 @@ public final class Wiring {
         var config = PlatformConfig.fromEnvironment(env);
         var clients = new AwsClients(config);
         return new TaskSweeper(tasks(config, clients), new SqsTaskQueue(clients.sqs(), config.queueUrls()), CLOCK,
-                Duration.ofMinutes(whole(env, "SWEEP_STALE_AFTER_MINUTES", 20)));
+                Duration.ofMinutes(whole(env, "SWEEP_STALE_AFTER_MINUTES", 20)), limits(env));
+    }
+
+    /**
+     * The caps that end a poison task, the same for the workers and the sweeper: {@code MAX_ATTEMPTS} starts
+     * (default 10, two rounds of the queues' 5 receives, counted over sweeper revivals too) and
+     * {@code MAX_TASK_AGE_MINUTES} from submission (default 240: past the 60 minutes a provider may take, with
+     * room for backoffs and a revival or two).
+     */
+    private static TaskLimits limits(Map<String, String> env) {
+        return new TaskLimits(whole(env, "MAX_ATTEMPTS", 10), Duration.ofMinutes(whole(env, "MAX_TASK_AGE_MINUTES", 240)));
     }
 
     private static TaskStore tasks(PlatformConfig config, AwsClients clients) {

@@ -7,7 +7,10 @@ import com.genplatform.core.service.TaskSweeper;
 import com.genplatform.runtime.Wiring;
 import java.util.Map;
 
-/** Runs on a schedule: re-queues unfinished tasks that nothing has moved for a while (see TaskSweeper). */
+/**
+ * Runs on a schedule: re-queues unfinished tasks that nothing has moved for a while, and fails those past
+ * their limits (see TaskSweeper).
+ */
 public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private static final int BATCH = 200;
 
@@ -27,7 +30,8 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        var revived = sweeper.sweep(BATCH);
-        return Map.of("requeued", revived.size(), "tasks", revived.stream().map(t -> t.id()).toList());
+        var sweep = sweeper.sweep(BATCH);
+        return Map.of("requeued", sweep.requeued().size(), "tasks", sweep.requeued().stream().map(t -> t.id()).toList(),
+                "failed", sweep.failed().stream().map(t -> t.id()).toList());
     }
 }

@@ -187,4 +187,25 @@ class ApiErrorsTest {
         assertEquals(5, client.call("GET", "/api/v3/tasks?engine=prompt&status=pending", null, own).json().get("items").size());
         stack.drainQueues(Duration.ofMillis(300));
     }
+
+    @Test
+    void aVideoTheLocalProviderCannotMakeWithinItsWorkersTimeoutIsRefusedAtSubmit() {
+        String own = stack.issueApiKey("u-" + UUID.randomUUID());
+        var tooMuch = client.call("POST", "/api/v3/generate/video",
+                "{\"prompt\": \"waves\", \"size\": \"1920x1080\", \"fps\": 60, \"duration_seconds\": 60}", own);
+        JsonNode error = error(tooMuch, 400, "validation_error");
+        assertEquals(1, error.get("details").size(), error.toString());
+        assertEquals("duration_seconds", error.get("details").get(0).get("field").asText());
+        assertTrue(error.get("details").get(0).get("message").asText().contains("at most 2 seconds"), error.toString());
+        assertEquals(0, client.call("GET", "/api/v3/tasks", null, own).json().get("items").size(), "no task stored");
+
+        // The bound itself is accepted (then canceled: making it takes about a minute).
+        var atTheBound = client.call("POST", "/api/v3/generate/video",
+                "{\"prompt\": \"waves\", \"size\": \"1920x1080\", \"fps\": 24, \"duration_seconds\": 5}", own);
+        assertEquals(202, atTheBound.status(), String.valueOf(atTheBound.json()));
+        String id = atTheBound.json().get("id").asText();
+        assertEquals(200, client.call("POST", "/api/v3/tasks/" + id + "/cancel", null, own).status());
+        error(client.call("POST", "/api/v3/generate/video",
+                "{\"prompt\": \"waves\", \"size\": \"1920x1080\", \"fps\": 24, \"duration_seconds\": 6}", own), 400, "validation_error");
+    }
 }

@@ -1,6 +1,7 @@
 package com.genplatform.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.genplatform.aws.DynamoTaskStore;
@@ -29,7 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Cancels at every stage, duplicated messages and callbacks, and provider errors, each leaving the task right. */
+/**
+ * Cancels at every stage, duplicated messages and callbacks, provider errors, and poison tasks (failing past
+ * their attempts or their age), each leaving the task right.
+ */
 @ExtendWith(LocalAwsExtension.class)
 class FaultsTest {
     private static final String IMAGE = "{\"prompt\": \"a fox\", \"size\": \"64x64\", \"num_outputs\": 2}";
@@ -288,5 +292,99 @@ class FaultsTest {
         assertEquals(409, result.status());
         assertEquals("task_failed", result.json().get("error").get("code").asText());
         assertTrue(result.json().get("error").get("task_error").get("message").asText().contains("simulated final error"));
+    }
+
+    /** A prompt task stored as submitted at {@code createdAt}, with nothing queued for it. */
+    private Task storedTask(String prompt, java.time.Instant createdAt) {
+        Task task = Task.create(UUID.randomUUID().toString(), "u-" + UUID.randomUUID(),
+                com.genplatform.core.request.GenerationRequest.parse(Engine.PROMPT,
+                        com.genplatform.core.Json.MAPPER.createObjectNode().put("prompt", prompt)),
+                "local", "local-prompt", createdAt);
+        tasks.create(task);
+        return task;
+    }
+
+    @Test
+    void aRunThatKeepsFailingAfterTheProviderAnsweredFailsAtTheAttemptCapAndIsNeverRevived() {
+        // The worker's role may write only the results bucket: pointed at another, every attempt's outputs are
+        // refused by S3 after the local provider made them, a failure no provider classified.
+        var client = start(Map.of("RESULTS_BUCKET", "gp-not-the-results-bucket", "FIRST_POLL_SECONDS", "0",
+                "MAX_ATTEMPTS", "7", "SWEEP_STALE_AFTER_MINUTES", "0"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        String id = submit(client, key);
+        stack.drainQueues(Duration.ofMillis(500));
+        Task released = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.PROCESSING, released.status(), "retried on every delivery, not left for the visibility timeout");
+        assertEquals(5, released.attempts(), "one attempt per delivery, up to the queue's maxReceiveCount");
+        assertEquals("worker_error", released.error().code());
+        var dead = aws.sqs().receiveMessage(b -> b.queueUrl(aws.ref("ImageDeadLetterQueue")).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        assertTrue(dead.stream().anyMatch(m -> TaskMessage.fromJson(m.body()).taskId().equals(id)), "the message is in the DLQ");
+
+        // The sweeper revives it; its attempts go on counting from 5, and the cap ends it.
+        var revived = stack.fireSchedules().get("SweeperFunction");
+        assertTrue(revived.get("tasks").toString().contains("\"" + id + "\""), revived.toString());
+        stack.drainQueues(Duration.ofMillis(500));
+        Task task = tasks.find(id).orElseThrow();
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals("retries_exhausted", task.error().code());
+        assertEquals(7, task.attempts(), "MAX_ATTEMPTS over all runs, sweeper revivals included");
+        assertTrue(task.error().message().contains("7 attempts"), task.error().message());
+        assertEquals(0, storedObjects(task));
+        var result = client.call("GET", "/api/v3/tasks/" + id + "/result", null, key);
+        assertEquals(409, result.status());
+        assertEquals("retries_exhausted", result.json().get("error").get("task_error").get("code").asText());
+
+        var later = stack.fireSchedules().get("SweeperFunction");
+        assertFalse(later.toString().contains(id), "a failed task is never revived: " + later);
+        stack.drainQueues(Duration.ofMillis(300));
+        assertEquals(task, tasks.find(id).orElseThrow());
+    }
+
+    @Test
+    void aStaleTaskOutOfAttemptsIsFailedByTheSweeperNotRevived() {
+        start(Map.of("MAX_ATTEMPTS", "3"));
+        // The state three attempts killed by the function's timeout leave: claimed, nothing recorded since.
+        Task stored = storedTask("timed out thrice", java.time.Instant.now().minus(Duration.ofMinutes(90)));
+        Task claimed = stored;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            claimed = claimed.startAttempt(java.time.Instant.now().minus(Duration.ofMinutes(80 - 20 * attempt)));
+            assertTrue(tasks.update(claimed));
+        }
+        var swept = stack.fireSchedules().get("SweeperFunction");
+        assertFalse(swept.get("tasks").toString().contains(stored.id()), swept.toString());
+        assertTrue(swept.path("failed").toString().contains("\"" + stored.id() + "\""), swept.toString());
+        stack.drainQueues(Duration.ofMillis(300));
+        Task task = tasks.find(stored.id()).orElseThrow();
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals("retries_exhausted", task.error().code());
+        assertEquals(3, task.attempts());
+    }
+
+    @Test
+    void aTaskPastItsMaximumAgeIsFailedByTheSweeperNotRevived() {
+        start(Map.of("MAX_TASK_AGE_MINUTES", "60"));
+        Task old = storedTask("too old", java.time.Instant.now().minus(Duration.ofHours(2)));
+        var swept = stack.fireSchedules().get("SweeperFunction");
+        assertFalse(swept.get("tasks").toString().contains(old.id()), swept.toString());
+        assertTrue(swept.path("failed").toString().contains("\"" + old.id() + "\""), swept.toString());
+        stack.drainQueues(Duration.ofMillis(300));
+        Task task = tasks.find(old.id()).orElseThrow();
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals("timeout", task.error().code());
+        assertTrue(task.error().message().contains("60 minutes"), task.error().message());
+        assertEquals(0, task.attempts(), "never run");
+    }
+
+    @Test
+    void aMessageForATaskPastItsMaximumAgeFailsItWithoutRunningIt() {
+        start(Map.of("MAX_TASK_AGE_MINUTES", "60"));
+        Task old = storedTask("too old", java.time.Instant.now().minus(Duration.ofHours(2)));
+        new SqsTaskQueue(aws.sqs(), Map.of(Engine.PROMPT, aws.ref("PromptQueue"))).send(TaskMessage.run(old.id(), Engine.PROMPT), Duration.ZERO);
+        assertEquals(1, stack.drainQueues(Duration.ofMillis(300)));
+        Task task = tasks.find(old.id()).orElseThrow();
+        assertEquals(TaskStatus.FAILED, task.status());
+        assertEquals("timeout", task.error().code());
+        assertEquals(0, task.attempts(), "never started at the provider");
+        assertEquals(0, storedObjects(task));
     }
 }

@@ -62,7 +62,12 @@ class IamTest {
             Task orphan = Task.create(UUID.randomUUID().toString(), "dev", GenerationRequest.parse(Engine.PROMPT,
                     Json.MAPPER.createObjectNode().put("prompt", "orphan")), "local", "local-prompt", Instant.now().minus(Duration.ofMinutes(30)));
             tasks.create(orphan);
+            // And one past the maximum age (240 minutes), which the sweeper fails.
+            Task expired = Task.create(UUID.randomUUID().toString(), "dev", GenerationRequest.parse(Engine.PROMPT,
+                    Json.MAPPER.createObjectNode().put("prompt", "expired")), "local", "local-prompt", Instant.now().minus(Duration.ofHours(5)));
+            tasks.create(expired);
             platform.stack().fireSchedules();
+            assertEquals("timeout", tasks.find(expired.id()).orElseThrow().error().code());
             for (String id : ids) {
                 waitForSuccess(platform, id, key);
                 var result = call(platform, "GET", "/tasks/" + id + "/result", null, key, null);

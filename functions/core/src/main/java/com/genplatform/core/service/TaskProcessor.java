@@ -14,6 +14,7 @@ import com.genplatform.core.provider.ProviderRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -21,7 +22,9 @@ import java.util.logging.Logger;
  * provider, and follow the provider's answer (store the outputs now; wait for a webhook with a delayed
  * safety-net check; or poll through delayed check messages). {@code check}: ask the provider again.
  * Retryable provider errors put the message back with a backoff; the last allowed delivery fails the task
- * and lets the message go on to the dead-letter queue.
+ * and lets the message go on to the dead-letter queue. An attempt that fails inside the platform (storing
+ * the outputs the provider made, say) releases its claim and comes back with the same backoff. Every start
+ * counts towards {@link TaskLimits}: past its attempts or its age a task fails instead of running again.
  */
 public final class TaskProcessor {
     private static final Logger LOG = Logger.getLogger(TaskProcessor.class.getName());
@@ -53,10 +56,11 @@ public final class TaskProcessor {
     private final TaskUpdates updates;
     private final Clock clock;
     private final Settings settings;
+    private final TaskLimits limits;
 
     /** @param providers asked per message: their keys load lazily and may rotate */
     public TaskProcessor(TaskStore store, TaskQueue queue, Supplier<ProviderRegistry> providers, TaskFinalizer finalizer,
-                         Clock clock, Settings settings) {
+                         Clock clock, Settings settings, TaskLimits limits) {
         this.store = store;
         this.queue = queue;
         this.providers = providers;
@@ -64,12 +68,19 @@ public final class TaskProcessor {
         this.updates = new TaskUpdates(store);
         this.clock = clock;
         this.settings = settings;
+        this.limits = limits;
     }
 
     public Outcome handle(TaskMessage message, int receiveCount) {
         Task task = store.find(message.taskId()).orElse(null);
         if (task == null || task.isTerminal()) {
             return new Outcome.Settled(); // canceled, finished, or expired: nothing to do
+        }
+        TaskError tooOld = limits.expired(task, clock.instant());
+        if (tooOld != null) {
+            // Checked before anything that may fail (the providers' keys included), so nothing can keep it alive.
+            stopAtProvider(finalizer.apply(task, new ProviderAnswer.Failed(tooOld)));
+            return new Outcome.Settled();
         }
         ProviderRegistry registry = providers.get();
         GenerationProvider provider = registry.find(task.provider()).orElse(null);
@@ -84,7 +95,7 @@ public final class TaskProcessor {
         }
         try {
             return switch (message.action()) {
-                case RUN -> run(task, provider);
+                case RUN -> run(task, provider, receiveCount);
                 case CHECK -> check(task, provider, message.check());
             };
         } catch (ProviderException e) {
@@ -96,9 +107,15 @@ public final class TaskProcessor {
         }
     }
 
-    private Outcome run(Task task, GenerationProvider provider) {
-        var claim = updates.apply(task.id(), t -> t.claimable(clock.instant(), settings.staleAfter())
-                ? t.startAttempt(clock.instant()) : t);
+    private Outcome run(Task task, GenerationProvider provider, int receiveCount) {
+        var claim = updates.apply(task.id(), t -> {
+            if (!t.claimable(clock.instant(), settings.staleAfter())) return t;
+            TaskError exhausted = limits.exhausted(t); // the previous attempts died without saying so (a Lambda timeout)
+            return exhausted != null ? t.fail(exhausted, clock.instant()) : t.startAttempt(clock.instant());
+        });
+        if (claim.changed() && claim.task().isTerminal()) {
+            return new Outcome.Settled();
+        }
         if (!claim.changed()) {
             Task current = claim.task();
             if (current.status() == TaskStatus.PROCESSING && current.providerTaskId() != null) {
@@ -109,6 +126,20 @@ public final class TaskProcessor {
             return new Outcome.Settled(); // another delivery is working on it, or it has moved on
         }
         Task claimed = claim.task();
+        try {
+            return attempt(claimed, provider);
+        } catch (ProviderException e) {
+            throw e; // classified by the provider: handled as such
+        } catch (RuntimeException e) {
+            // The provider may have answered, but this attempt failed here (storing its outputs, a queue or table
+            // error): it counts, and is released for the next delivery to try again, up to the cap.
+            LOG.log(Level.WARNING, "task " + claimed.id() + ": attempt " + claimed.attempts() + " failed in the worker", e);
+            return release(claimed, new TaskError(TaskError.WORKER_ERROR, "Attempt " + claimed.attempts()
+                    + " failed in the worker (" + e.getClass().getSimpleName() + "); it will be retried."), claimed.attempts(), receiveCount, null);
+        }
+    }
+
+    private Outcome attempt(Task claimed, GenerationProvider provider) {
         String callbackUrl = settings.callbackBaseUrl() + "/" + provider.name() + "?task=" + claimed.id();
         ProviderAnswer answer = provider.start(claimed, callbackUrl);
         Task after = finalizer.apply(claimed, answer);
@@ -152,11 +183,32 @@ public final class TaskProcessor {
             stopAtProvider(failed);
             return new Outcome.RetryAfter(Duration.ZERO); // one more receive moves the message to the DLQ
         }
-        updates.apply(task.id(), t -> t.isTerminal() || t.providerTaskId() != null ? t
-                : t.retryLater(new TaskError(TaskError.PROVIDER_ERROR, "Retrying after a provider error: " + e.getMessage()),
-                        clock.instant()));
+        return release(task, new TaskError(TaskError.PROVIDER_ERROR, "Retrying after a provider error: " + e.getMessage()),
+                null, receiveCount, e.retryAfter());
+    }
+
+    /**
+     * Ends a failed attempt: the task keeps {@code why} and may be claimed again after the backoff, or, when it
+     * has used all its attempts, fails with {@code retries_exhausted} and is settled. A task the provider has
+     * accepted meanwhile keeps its claim (its paid work is followed by checks, never started again).
+     *
+     * @param attempt the attempt that failed, when known: a later attempt's claim is not this one's to release
+     */
+    private Outcome release(Task task, TaskError why, Integer attempt, int receiveCount, Duration retryAfter) {
+        Task after = updates.apply(task.id(), t -> {
+            if (t.isTerminal() || t.providerTaskId() != null || t.status() != TaskStatus.PROCESSING
+                    || (attempt != null && t.attempts() != attempt)) {
+                return t; // ended, accepted at the provider, or another attempt's by now
+            }
+            Task failed = t.retryLater(why, clock.instant());
+            TaskError exhausted = limits.exhausted(failed);
+            return exhausted != null ? t.fail(exhausted, clock.instant()) : failed;
+        }).task();
+        if (after.isTerminal()) {
+            return new Outcome.Settled();
+        }
         Duration backoff = settings.firstPoll().multipliedBy(1L << Math.min(receiveCount - 1, 8));
-        Duration delay = e.retryAfter() != null && e.retryAfter().compareTo(backoff) > 0 ? e.retryAfter() : backoff;
+        Duration delay = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
         return new Outcome.RetryAfter(bounded(delay.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : delay));
     }
 

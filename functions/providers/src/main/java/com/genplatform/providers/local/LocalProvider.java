@@ -52,6 +52,15 @@ public final class LocalProvider implements GenerationProvider {
     /** Simulated provider trouble, for trying the platform's fault handling: none, or every start failing. */
     public enum Failure { NONE, RETRYABLE, FINAL }
 
+    /**
+     * The most video work (width × height × frames) the local provider takes on, so that every request it
+     * accepts is made well within its worker's timeout (300 s). Measured on a shared 2-core machine (load 4-5):
+     * 1920x1080 at 24 fps for 5 s (248.8 million) took 35 s; the slowest rate seen, 3.9 million a second,
+     * would make it 64 s, still under a quarter of the timeout.
+     * Images (at most 4 of 2048x2048: under 1 s) and audio (300 s of WAV: under 1 s) are far inside theirs.
+     */
+    public static final long MAX_VIDEO_PIXEL_FRAMES = 250_000_000L;
+
     private final Mode mode;
     private final Failure failure;
     private final StandardWebhooks webhooks;
@@ -117,6 +126,16 @@ public final class LocalProvider implements GenerationProvider {
     public List<FieldError> unsupported(GenerationRequest request) {
         if (request instanceof AudioRequest audio && !"wav".equals(audio.format())) {
             return List.of(new FieldError("format", "the local provider makes wav audio only"));
+        }
+        if (request instanceof VideoRequest video && video.size() != null) {
+            long perSecond = (long) video.size().width() * video.size().height() * video.fps();
+            if (perSecond * video.durationSeconds() > MAX_VIDEO_PIXEL_FRAMES) {
+                // Every size and fps allowed still fits for a second or more, so the duration is what to change.
+                return List.of(new FieldError("duration_seconds", "the local provider makes at most "
+                        + MAX_VIDEO_PIXEL_FRAMES / 1_000_000 + " million pixel-frames (width x height x fps x duration_seconds)"
+                        + " within its worker's timeout: at " + video.size().width() + "x" + video.size().height() + " and "
+                        + video.fps() + " fps, at most " + MAX_VIDEO_PIXEL_FRAMES / perSecond + " seconds"));
+            }
         }
         return List.of();
     }
