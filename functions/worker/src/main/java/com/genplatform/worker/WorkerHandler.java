@@ -18,10 +18,14 @@ import java.util.logging.Logger;
 /**
  * An engine's worker (the Image, Video, Audio and Prompt worker functions share this class). Each message
  * is handled on its own and reported as a partial batch failure when it must come back, so one bad message
- * never re-runs the rest of its batch. A retry's delay is set on the message's visibility timeout.
+ * never re-runs the rest of its batch. A retry's delay is set on the message's visibility timeout. Records
+ * not started before the function's deadline are handed back unstarted, so a slow batch never times out.
  */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = Logger.getLogger(WorkerHandler.class.getName());
+
+    /** Time kept for answering after the last record, and the least any record is expected to take. */
+    private static final long MIN_RESERVE_MILLIS = 1_000;
 
     private final TaskProcessor processor;
     private final SqsTaskQueue queue;
@@ -42,12 +46,36 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        long longestMillis = 0;
+        boolean started = false;
         for (SQSEvent.SQSMessage record : event.getRecords()) {
-            if (!handle(record)) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
+            // A record is started only if one more as long as the longest yet still fits before the Timeout:
+            // past it Lambda ends the invocation and the whole batch comes back, the finished records included.
+            if (started && context != null && context.getRemainingTimeInMillis() < Math.max(longestMillis, MIN_RESERVE_MILLIS)) {
+                handBack(record);
+                failures.add(failure(record));
+                continue;
             }
+            started = true;
+            long start = System.nanoTime();
+            if (!handle(record)) failures.add(failure(record));
+            longestMillis = Math.max(longestMillis, (System.nanoTime() - start) / 1_000_000);
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static SQSBatchResponse.BatchItemFailure failure(SQSEvent.SQSMessage record) {
+        return SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build();
+    }
+
+    /** An unstarted record is made visible at once, for the next invocation, not after the full visibility timeout. */
+    private void handBack(SQSEvent.SQSMessage record) {
+        try {
+            queue.redeliverAfter(TaskMessage.fromJson(record.getBody()).engine(), record.getReceiptHandle(), Duration.ZERO);
+        } catch (RuntimeException e) {
+            // Not a task message, or the queue refused: it still comes back after its visibility timeout.
+            LOG.log(Level.FINE, "could not hand back message " + record.getMessageId() + " at once", e);
+        }
     }
 
     /** Whether the message is done with (true) or must be delivered again (false). */

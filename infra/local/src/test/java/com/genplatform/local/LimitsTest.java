@@ -90,6 +90,38 @@ class LimitsTest {
     }
 
     @Test
+    void aBatchThatCannotFinishInTheTimeoutHandsBackItsUnstartedRecordsInsteadOfTimingOut() {
+        // Four prompts of a second each cannot all run in a 3 s Timeout: the worker stops before the deadline.
+        Map<String, String> overrides = Map.of("WORKER_TIMEOUT_SECONDS", "3", "LOCAL_PROVIDER_LATENCY_MS", "1000");
+        List<String> log = new CopyOnWriteArrayList<>();
+        stack = new LocalStack(aws, overrides, LocalStack.Limits.aws().withFunctionTimeout("PromptWorkerFunction", Duration.ofSeconds(3)), log::add);
+        String queue = aws.ref("PromptQueue");
+        String visibility = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
+        try {
+            var client = new Client(stack.router());
+            String key = stack.issueApiKey("u-" + UUID.randomUUID());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                var submitted = client.call("POST", "/api/v3/generate/prompt", "{\"prompt\": \"answer " + i + "\"}", key);
+                assertEquals(202, submitted.status(), submitted.json().toString());
+                ids.add(submitted.json().get("id").asText());
+            }
+            stack.functions().warm("PromptWorkerFunction");
+            assertTrue(stack.drainQueues(Duration.ofSeconds(6)) > 4, "the unstarted records came back in later deliveries");
+            assertTrue(log.stream().noneMatch(line -> line.contains("Task timed out")), log.toString());
+            for (String id : ids) {
+                Task task = tasks.find(id).orElseThrow();
+                assertEquals(TaskStatus.SUCCEEDED, task.status(), id + " " + log);
+                assertEquals(1, task.attempts(), "each task ran once: none was cut and run again");
+            }
+        } finally {
+            aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibility)));
+        }
+    }
+
+    @Test
     void aSlowIntegrationAnswers503AtTheIntegrationTimeout() throws IOException {
         try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             // A DynamoDB endpoint that takes connections and never answers: the health check waits on it.
