@@ -49,6 +49,25 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public java.util.Optional<String> replace(String key, String expected, String value, Duration timeToLive) {
+        long expiresAt = clock.instant().plus(timeToLive).getEpochSecond();
+        try {
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(Map.of(
+                            "id", AttributeValue.fromS(key),
+                            "value", AttributeValue.fromS(value),
+                            "expires_at", AttributeValue.fromN(Long.toString(expiresAt))))
+                    .conditionExpression("#value = :expected")
+                    .expressionAttributeNames(Map.of("#value", "value")) // a reserved word in expressions
+                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromS(expected))));
+            return java.util.Optional.empty();
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changed) {
+            // Another caller replaced it first (or it expired and was deleted): settle on what is there.
+            return putIfAbsent(key, value, timeToLive);
+        }
+    }
+
+    @Override
     public void remember(String key, Duration timeToLive) {
         long expiresAt = clock.instant().plus(timeToLive).getEpochSecond();
         dynamoDb.putItem(b -> b.tableName(table).item(Map.of(

@@ -184,6 +184,61 @@ class FaultsTest {
     }
 
     @Test
+    void aRetryAfterTheQueueWasDownGetsAWorkingTaskNotTheFailedOne() {
+        // The API function's queue URL names a queue that does not exist: its SendMessage fails as on AWS.
+        var client = start(Map.of("IMAGE_QUEUE_URL", aws.ref("ImageQueue") + "-missing"));
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json",
+                "Idempotency-Key", "order-8");
+        var refused = client.send("POST", "/api/v3/generate/image", headers, IMAGE.getBytes());
+        assertEquals(503, refused.status(), String.valueOf(refused.json()));
+
+        // The queue works again (a new stack on the same tables), and the client retries as it was told to.
+        stack.close();
+        client = start(Map.of());
+        var retry = client.send("POST", "/api/v3/generate/image", headers, IMAGE.getBytes());
+        assertEquals(202, retry.status(), String.valueOf(retry.json()));
+        assertEquals("pending", retry.json().get("status").asText());
+        assertEquals(1, stack.drainQueues(Duration.ofMillis(300)));
+        assertEquals(TaskStatus.SUCCEEDED, tasks.find(retry.json().get("id").asText()).orElseThrow().status());
+        var again = client.send("POST", "/api/v3/generate/image", headers, IMAGE.getBytes());
+        assertEquals(retry.json().get("id"), again.json().get("id"), "the key now answers with the working task");
+    }
+
+    @Test
+    void concurrentRetriesWithTheSameIdempotencyKeyGetTheSameTask() throws Exception {
+        var client = start(Map.of());
+        String key = stack.issueApiKey("u-" + UUID.randomUUID());
+        stack.functions().warm("ApiFunction");
+        int rounds = 5;
+        int callers = 6;
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+            for (int round = 0; round < rounds; round++) {
+                Map<String, String> headers = Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json",
+                        "Idempotency-Key", "order-9-" + round);
+                var ready = new java.util.concurrent.CountDownLatch(callers);
+                List<java.util.concurrent.Future<Client.Answer>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    var caller = client;
+                    answers.add(threads.submit(() -> {
+                        ready.countDown();
+                        ready.await();
+                        return caller.send("POST", "/api/v3/generate/image", headers, IMAGE.getBytes());
+                    }));
+                }
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (var answer : answers) {
+                    var a = answer.get();
+                    assertEquals(202, a.status(), "round " + round + ": " + a.json());
+                    ids.add(a.json().get("id").asText());
+                }
+                assertEquals(1, ids.size(), "round " + round + ": " + ids);
+            }
+        }
+        assertEquals(rounds, client.call("GET", "/api/v3/tasks", null, key).json().get("items").size(), "one task stored per key");
+    }
+
+    @Test
     void aDuplicatedWebhookLeavesOneSetOfOutputs() {
         var client = start(Map.of("LOCAL_PROVIDER_MODE", "webhook"));
         String key = stack.issueApiKey("u-" + UUID.randomUUID());

@@ -15,4 +15,11 @@ public interface IdempotencyStore {
      * @return the value that was there first, or empty when this call stored {@code value}
      */
     java.util.Optional<String> putIfAbsent(String key, String value, Duration timeToLive);
+
+    /**
+     * Stores {@code value} under {@code key} in place of {@code expected}, in one conditional write.
+     *
+     * @return the value there now when it was not {@code expected}, or empty when this call stored {@code value}
+     */
+    java.util.Optional<String> replace(String key, String expected, String value, Duration timeToLive);
 }

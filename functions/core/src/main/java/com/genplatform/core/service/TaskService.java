@@ -40,6 +40,8 @@ public final class TaskService {
      * would fail in the store (DynamoDB refuses keys over 2048 bytes; 256 UTF-16 chars stay under 1024).
      */
     static final int MAX_TASK_ID_LENGTH = 256;
+    /** The error of a task the queue refused at submit. */
+    private static final String QUEUE_UNAVAILABLE = "queue_unavailable";
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final TaskStore store;
@@ -82,7 +84,8 @@ public final class TaskService {
     /**
      * As {@link #submit(String, Engine, JsonNode)}; with an {@code idempotencyKey}, a repeated submission
      * (a client retrying after a timeout) gets the task the first one created instead of a second task,
-     * for 24 hours. The same key with a different request is a 409.
+     * for 24 hours, concurrent repeats included. The same key with a different request is a 409. A task
+     * the queue refused (answered 503) is not replayed: a retry with its key gets a new task.
      */
     public Submission submit(String userId, Engine engine, JsonNode body, String idempotencyKey) {
         GenerationRequest request = GenerationRequest.parse(engine, body);
@@ -94,33 +97,59 @@ public final class TaskService {
                 throw PlatformException.validation(java.util.List.of(new com.genplatform.core.error.FieldError(
                         "Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
             }
-            var first = idempotency.putIfAbsent("submit#" + userId + "#" + idempotencyKey, id, IDEMPOTENCY_WINDOW);
-            if (first.isPresent()) {
-                id = first.get();
-                Task earlier = store.find(id).orElse(null);
-                if (earlier != null) {
-                    if (earlier.engine() != engine || !earlier.request().equals(request)) {
-                        throw PlatformException.conflict("This Idempotency-Key was used for a different request; use a new key.");
-                    }
-                    return new Submission(earlier, true);
+            String claim = "submit#" + userId + "#" + idempotencyKey;
+            var first = idempotency.putIfAbsent(claim, id, IDEMPOTENCY_WINDOW);
+            while (first.isPresent()) {
+                Task earlier = store.find(first.get()).orElse(null);
+                if (earlier == null) {
+                    // The first submission is between claiming the key and storing its task, or stopped there:
+                    // this one stores it (a concurrent first that stores it meanwhile is replayed below).
+                    id = first.get();
+                    break;
                 }
-                // The first submission stopped between claiming the key and storing its task: finish it now.
+                if (!neverQueued(earlier)) return replay(earlier, engine, request);
+                // Its caller was answered 503 "try again", so the retry takes the key over for a new task.
+                requireSameRequest(earlier, engine, request);
+                first = idempotency.replace(claim, earlier.id(), id, IDEMPOTENCY_WINDOW);
             }
         }
         Task task = Task.create(id, userId, request, provider.name(), model, clock.instant());
-        store.create(task);
+        try {
+            store.create(task);
+        } catch (PlatformException taken) {
+            // A concurrent submission with the same key stored this id first: its task is the answer.
+            if (taken.code() != ErrorCode.CONFLICT || idempotencyKey == null) throw taken;
+            return replay(store.find(id).orElseThrow(() -> taken), engine, request);
+        }
         try {
             queue.send(TaskMessage.run(task.id(), engine), Duration.ZERO);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "queueing task " + task.id() + " failed", e);
             updates.apply(task.id(), t -> t.status() == TaskStatus.PENDING
-                    ? t.fail(new TaskError("queue_unavailable", "The task could not be queued, so it was never started."), clock.instant())
+                    ? t.fail(new TaskError(QUEUE_UNAVAILABLE, "The task could not be queued, so it was never started."), clock.instant())
                     : t);
             throw new PlatformException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The task could not be queued; nothing was started. Try again shortly.");
         }
         LOG.info(() -> "task " + task.id() + " (" + engine.wireName() + ", " + task.provider() + "): submitted");
         return new Submission(task, false);
+    }
+
+    /** The task an Idempotency-Key already names, if it was for this same request (409 otherwise). */
+    private static Submission replay(Task earlier, Engine engine, GenerationRequest request) {
+        requireSameRequest(earlier, engine, request);
+        return new Submission(earlier, true);
+    }
+
+    private static void requireSameRequest(Task earlier, Engine engine, GenerationRequest request) {
+        if (earlier.engine() != engine || !earlier.request().equals(request)) {
+            throw PlatformException.conflict("This Idempotency-Key was used for a different request; use a new key.");
+        }
+    }
+
+    /** Failed at submit because the queue refused it: never started, and its caller was told to try again. */
+    private static boolean neverQueued(Task task) {
+        return task.status() == TaskStatus.FAILED && task.error() != null && QUEUE_UNAVAILABLE.equals(task.error().code());
     }
 
     /** The user's task; another user's task answers exactly like a missing one. */
