@@ -38,7 +38,21 @@ public final class TaskProcessor {
      * @param callbackBaseUrl   the webhook route's URL, {@code .../api/v3/webhooks}
      */
     public record Settings(int maxReceives, Duration staleAfter, Duration webhookSafetyNet, Duration firstPoll,
-                           Duration maxPoll, Duration maxProcessing, String callbackBaseUrl) {}
+                           Duration maxPoll, Duration maxProcessing, String callbackBaseUrl) {
+        /**
+         * {@code MAX_PROCESSING_MINUTES} (default 60): one setting for our deadline and the one a provider is
+         * told (Replicate's {@code Cancel-After}), so the provider never stops a task before we would.
+         */
+        public static Duration maxProcessing(java.util.Map<String, String> env) {
+            String value = env.get("MAX_PROCESSING_MINUTES");
+            if (value == null || value.isBlank()) return Duration.ofMinutes(60);
+            try {
+                return Duration.ofMinutes(Integer.parseInt(value.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("MAX_PROCESSING_MINUTES must be a whole number (got " + value + ")");
+            }
+        }
+    }
 
     /** How the worker should settle the message. */
     public sealed interface Outcome {
