@@ -182,6 +182,9 @@ public final class TaskProcessor {
             return new Outcome.Settled();
         }
         ProviderAnswer answer = provider.check(task);
+        if (answer instanceof ProviderAnswer.Retry retry) {
+            return restart(task, retry.error());
+        }
         Task after = finalizer.apply(task, answer);
         if (!after.isTerminal()) {
             queue.send(TaskMessage.check(task.id(), task.engine(), check + 1), bounded(pollDelay(check + 1)));
@@ -199,6 +202,24 @@ public final class TaskProcessor {
         }
         return release(task, new TaskError(TaskError.PROVIDER_ERROR, "Retrying after a provider error: " + e.getMessage()),
                 null, receiveCount, e.retryAfter());
+    }
+
+    /**
+     * The provider's task failed but a new one may succeed: drop it and send a run for a new attempt (a new
+     * provider task), or fail the task with {@code retries_exhausted} once it has used all its attempts.
+     */
+    private Outcome restart(Task task, TaskError why) {
+        var update = updates.apply(task.id(), t -> {
+            if (t.isTerminal() || !task.providerTaskId().equals(t.providerTaskId())) return t; // ended, or moved on
+            Task failed = t.retryLater(why, clock.instant());
+            TaskError exhausted = limits.exhausted(failed);
+            return exhausted != null ? t.fail(exhausted, clock.instant()) : failed;
+        });
+        Task after = update.task();
+        if (update.changed() && !after.isTerminal()) {
+            queue.send(TaskMessage.run(after.id(), after.engine()), bounded(pollDelay(after.attempts() - 1)));
+        }
+        return new Outcome.Settled();
     }
 
     /**
