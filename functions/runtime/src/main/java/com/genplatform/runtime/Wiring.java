@@ -70,7 +70,7 @@ public final class Wiring {
                 Duration.ofSeconds(whole(env, "WEBHOOK_SAFETY_NET_SECONDS", 600)),
                 Duration.ofSeconds(whole(env, "FIRST_POLL_SECONDS", 5)),
                 Duration.ofSeconds(whole(env, "MAX_POLL_SECONDS", 120)),
-                Duration.ofMinutes(whole(env, "MAX_PROCESSING_MINUTES", 60)),
+                TaskProcessor.Settings.maxProcessing(env),
                 env.getOrDefault("WEBHOOK_BASE_URL", "http://127.0.0.1:3000/api/v3/webhooks"));
         var processor = new TaskProcessor(store, queue, providers(env, clients), finalizer(config, clients, store), CLOCK, settings,
                 limits(env));

@@ -3,6 +3,7 @@ package com.genplatform.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genplatform.core.Json;
+import com.genplatform.providers.local.LocalProvider;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.SamTemplate;
 import java.lang.management.ManagementFactory;
@@ -67,6 +68,8 @@ public final class Invoke {
                         .httpClient(UrlConnectionHttpClient.create()).build();
                 running.remove(ADMIN_ENDPOINT);
             }
+            // Invoke runs locally only: the local provider's development secret, as the local stack sets it.
+            running.putIfAbsent("LOCAL_WEBHOOK_SECRET", LocalProvider.DEVELOPMENT_WEBHOOK_SECRET);
             environment.putAll(running);
             try {
                 byte[] event = Files.readAllBytes(eventFile);

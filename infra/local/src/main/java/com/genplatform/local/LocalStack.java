@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.genplatform.aws.DynamoApiKeyStore;
+import com.genplatform.providers.local.LocalProvider;
 import com.genplatform.testsupport.LocalAws;
 import com.genplatform.testsupport.SamTemplate;
 import com.genplatform.testsupport.SqsEventSource;
@@ -74,6 +75,8 @@ public final class LocalStack implements AutoCloseable {
         SamTemplate template = aws.template();
         this.environment = id -> {
             Map<String, String> env = new LinkedHashMap<>(aws.functionEnvironment(id));
+            // The local provider's public development secret is set here only, never a default on AWS.
+            env.put("LOCAL_WEBHOOK_SECRET", LocalProvider.DEVELOPMENT_WEBHOOK_SECRET);
             env.putAll(overrides);
             return env;
         };

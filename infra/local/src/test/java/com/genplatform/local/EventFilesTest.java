@@ -189,7 +189,7 @@ class EventFilesTest {
         tasks.update(running);
         running = running.withProviderTask("local-" + EVENT_TASK + "-1", Instant.now());
         tasks.update(running);
-        var fresh = LocalProvider.fromEnvironment(Map.of()).callback(running);
+        var fresh = LocalProvider.fromEnvironment(Map.of("LOCAL_WEBHOOK_SECRET", LocalProvider.DEVELOPMENT_WEBHOOK_SECRET)).callback(running);
         fresh.headers().forEach(((ObjectNode) event.get("headers"))::put);
         event.put("body", new String(fresh.rawBody(), StandardCharsets.UTF_8));
         var accepted = invoke("WebhookFunction", event);

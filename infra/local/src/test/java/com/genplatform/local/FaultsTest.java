@@ -102,7 +102,7 @@ class FaultsTest {
         assertEquals(TaskStatus.PROCESSING, running.status());
 
         assertEquals(200, client.call("POST", "/api/v3/tasks/" + id + "/cancel", null, key).status());
-        var late = client.deliver("local", id, LocalProvider.fromEnvironment(Map.of()).callback(running));
+        var late = client.deliver("local", id, LocalProvider.fromEnvironment(Map.of("LOCAL_WEBHOOK_SECRET", LocalProvider.DEVELOPMENT_WEBHOOK_SECRET)).callback(running));
         assertEquals(200, late.status(), "a late callback is acknowledged, so the provider stops retrying");
         Task task = tasks.find(id).orElseThrow();
         assertEquals(TaskStatus.CANCELED, task.status());
@@ -244,7 +244,7 @@ class FaultsTest {
         String key = stack.issueApiKey("u-" + UUID.randomUUID());
         String id = submit(client, key);
         stack.drainQueues(Duration.ofMillis(300));
-        var callback = LocalProvider.fromEnvironment(Map.of()).callback(tasks.find(id).orElseThrow());
+        var callback = LocalProvider.fromEnvironment(Map.of("LOCAL_WEBHOOK_SECRET", LocalProvider.DEVELOPMENT_WEBHOOK_SECRET)).callback(tasks.find(id).orElseThrow());
         assertEquals(200, client.deliver("local", id, callback).status());
         Task first = tasks.find(id).orElseThrow();
         assertEquals(200, client.deliver("local", id, callback).status());
@@ -265,7 +265,7 @@ class FaultsTest {
         var forged = client.deliver("local", id, forger.callback(running));
         assertEquals(401, forged.status());
         assertEquals("unauthorized", forged.json().get("error").get("code").asText());
-        var genuine = LocalProvider.fromEnvironment(Map.of()).callback(running);
+        var genuine = LocalProvider.fromEnvironment(Map.of("LOCAL_WEBHOOK_SECRET", LocalProvider.DEVELOPMENT_WEBHOOK_SECRET)).callback(running);
         var tampered = new com.genplatform.core.provider.WebhookDelivery(genuine.headers(),
                 new String(genuine.rawBody()).replace("succeeded", "failed").getBytes());
         assertEquals(401, client.deliver("local", id, tampered).status());

@@ -83,7 +83,7 @@ class FlowTest {
             Task waiting = tasks.find(id).orElseThrow();
             assertEquals("processing", waiting.status().wireName());
             assertTrue(waiting.providerTaskId().startsWith("local-"), waiting.providerTaskId());
-            var delivered = client.deliver("local", id, LocalProvider.fromEnvironment(Map.of()).callback(waiting));
+            var delivered = client.deliver("local", id, LocalProvider.fromEnvironment(Map.of("LOCAL_WEBHOOK_SECRET", LocalProvider.DEVELOPMENT_WEBHOOK_SECRET)).callback(waiting));
             assertEquals(200, delivered.status(), String.valueOf(delivered.json()));
         }
 

@@ -110,6 +110,46 @@ class ProvidersEndToEndTest {
     }
 
     @Test
+    void runwaysBadOutputStartsANewRunwayTaskWithinTheAttemptsCap() throws Exception {
+        var mp4 = java.nio.file.Files.createTempFile("runway-", ".mp4");
+        com.genplatform.providers.local.Mp4Video.write("runway", 1, 128, 72, 4, 1, mp4.toFile());
+        byte[] video = java.nio.file.Files.readAllBytes(mp4);
+        java.nio.file.Files.delete(mp4);
+        String body = "{\"prompt\": \"pan\", \"image_url\": \"https://example.com/a.png\", "
+                + "\"size\": \"1280x720\", \"duration_seconds\": 5, \"provider\": \"runway\"}";
+        try (var fake = FakeHttpServer.start()) {
+            var creates = new java.util.concurrent.atomic.AtomicInteger();
+            fake.on("POST", "/v1/image_to_video", r -> Reply.json(200, "{\"id\": \"rw-" + creates.incrementAndGet() + "\"}"));
+            fake.on("GET", "/v1/tasks/.*", r -> Reply.json(200, "{\"id\": \"rw\", \"status\": \"FAILED\", "
+                    + "\"failure\": \"An internal error\", \"failureCode\": \"INTERNAL.BAD_OUTPUT.CODE01\"}"));
+            fake.on("GET", "/v1/tasks/rw-2", r -> Reply.json(200, "{\"id\": \"rw-2\", \"status\": \"SUCCEEDED\", \"output\": [\""
+                    + fake.baseUrl() + "/out/rw-2.mp4\"]}"));
+            fake.on("GET", "/out/rw-2.mp4", r -> Reply.bytes(200, "video/mp4", video));
+            Map<String, String> env = Map.of("RUNWAY_API_KEY", "key_r", "RUNWAY_BASE_URL", fake.baseUrl().toString(),
+                    "FIRST_POLL_SECONDS", "0", "MAX_ATTEMPTS", "3");
+            try (var stack = new LocalStack(aws, env)) {
+                // The first Runway task fails with bad output: a second one is created, and it succeeds.
+                var clip = runToResult(stack, "video", body, Duration.ofSeconds(7));
+                assertEquals(1.0, MediaProbe.mp4(Client.download(clip.get("url").asText())).seconds(), 0.3);
+                assertEquals(2, creates.get(), "a new Runway task, not the failed one polled again");
+
+                // Every Runway task fails: the task ends after MAX_ATTEMPTS creates.
+                fake.on("GET", "/v1/tasks/rw-2", r -> Reply.json(200, "{\"id\": \"rw-2\", \"status\": \"FAILED\", "
+                        + "\"failure\": \"An internal error\", \"failureCode\": \"INTERNAL.BAD_OUTPUT.CODE01\"}"));
+                creates.set(0);
+                var client = new Client(stack.router());
+                String key = stack.issueApiKey("u-" + UUID.randomUUID());
+                String id = client.call("POST", "/api/v3/generate/video", body, key).json().get("id").asText();
+                stack.drainQueues(Duration.ofSeconds(7));
+                var result = client.call("GET", "/api/v3/tasks/" + id + "/result", null, key);
+                assertEquals(409, result.status(), result.json().toString());
+                assertEquals("retries_exhausted", result.json().get("error").get("task_error").get("code").asText());
+                assertEquals(3, creates.get());
+            }
+        }
+    }
+
+    @Test
     void replicateWithoutWebhooksPollsToTheResult() throws Exception {
         String secret = ReplicateCompatibleServer.newWebhookSecret();
         try (var replicate = new ReplicateCompatibleServer(0, new ReplicateCompatibleServer.Options("token", secret, Duration.ofMillis(200), 0, false), line -> { });

@@ -19,6 +19,12 @@ public sealed interface ProviderAnswer {
     /** Failed for good at the provider (content policy, bad input): the task fails with this error. */
     record Failed(TaskError error) implements ProviderAnswer {}
 
+    /**
+     * This provider task failed, but a new one may succeed (Runway's {@code INTERNAL.BAD_OUTPUT}): polling it
+     * again cannot help, so the task is started again at the provider, within the attempts cap.
+     */
+    record Retry(TaskError error) implements ProviderAnswer {}
+
     /** The provider reports the task canceled. */
     record Canceled() implements ProviderAnswer {}
 

@@ -40,6 +40,8 @@ public final class TaskFinalizer {
             case ProviderAnswer.Done done -> complete(task, done.outputs());
             case ProviderAnswer.Failed failed -> change(task, t -> t.fail(failed.error(), clock.instant()));
             case ProviderAnswer.Canceled ignored -> change(task, t -> t.cancel(clock.instant()));
+            // The failed provider task is dropped, so the task is claimable for a new attempt.
+            case ProviderAnswer.Retry retry -> change(task, t -> t.retryLater(retry.error(), clock.instant()));
             case ProviderAnswer.Running running -> running.progress() == null ? task
                     : change(task, t -> t.withProgress(running.progress(), clock.instant()));
             case ProviderAnswer.Accepted accepted -> change(task, t -> t.withProviderTask(accepted.providerTaskId(), clock.instant()));

@@ -38,7 +38,21 @@ public final class TaskProcessor {
      * @param callbackBaseUrl   the webhook route's URL, {@code .../api/v3/webhooks}
      */
     public record Settings(int maxReceives, Duration staleAfter, Duration webhookSafetyNet, Duration firstPoll,
-                           Duration maxPoll, Duration maxProcessing, String callbackBaseUrl) {}
+                           Duration maxPoll, Duration maxProcessing, String callbackBaseUrl) {
+        /**
+         * {@code MAX_PROCESSING_MINUTES} (default 60): one setting for our deadline and the one a provider is
+         * told (Replicate's {@code Cancel-After}), so the provider never stops a task before we would.
+         */
+        public static Duration maxProcessing(java.util.Map<String, String> env) {
+            String value = env.get("MAX_PROCESSING_MINUTES");
+            if (value == null || value.isBlank()) return Duration.ofMinutes(60);
+            try {
+                return Duration.ofMinutes(Integer.parseInt(value.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("MAX_PROCESSING_MINUTES must be a whole number (got " + value + ")");
+            }
+        }
+    }
 
     /** How the worker should settle the message. */
     public sealed interface Outcome {
@@ -168,6 +182,9 @@ public final class TaskProcessor {
             return new Outcome.Settled();
         }
         ProviderAnswer answer = provider.check(task);
+        if (answer instanceof ProviderAnswer.Retry retry) {
+            return restart(task, retry.error());
+        }
         Task after = finalizer.apply(task, answer);
         if (!after.isTerminal()) {
             queue.send(TaskMessage.check(task.id(), task.engine(), check + 1), bounded(pollDelay(check + 1)));
@@ -185,6 +202,24 @@ public final class TaskProcessor {
         }
         return release(task, new TaskError(TaskError.PROVIDER_ERROR, "Retrying after a provider error: " + e.getMessage()),
                 null, receiveCount, e.retryAfter());
+    }
+
+    /**
+     * The provider's task failed but a new one may succeed: drop it and send a run for a new attempt (a new
+     * provider task), or fail the task with {@code retries_exhausted} once it has used all its attempts.
+     */
+    private Outcome restart(Task task, TaskError why) {
+        var update = updates.apply(task.id(), t -> {
+            if (t.isTerminal() || !task.providerTaskId().equals(t.providerTaskId())) return t; // ended, or moved on
+            Task failed = t.retryLater(why, clock.instant());
+            TaskError exhausted = limits.exhausted(failed);
+            return exhausted != null ? t.fail(exhausted, clock.instant()) : failed;
+        });
+        Task after = update.task();
+        if (update.changed() && !after.isTerminal()) {
+            queue.send(TaskMessage.run(after.id(), after.engine()), bounded(pollDelay(after.attempts() - 1)));
+        }
+        return new Outcome.Settled();
     }
 
     /**

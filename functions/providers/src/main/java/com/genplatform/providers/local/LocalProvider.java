@@ -44,7 +44,10 @@ import java.util.Set;
  */
 public final class LocalProvider implements GenerationProvider {
     public static final String NAME = "local";
-    /** The development secret of local webhooks; set LOCAL_WEBHOOK_SECRET to use another. */
+    /**
+     * The local stack's webhook secret. It is public, so it is never a default: only the local stack passes it
+     * (as {@code LOCAL_WEBHOOK_SECRET}), and where none is set (AWS) local webhooks are rejected.
+     */
     public static final String DEVELOPMENT_WEBHOOK_SECRET = "whsec_bG9jYWwtd2ViaG9vay1zZWNyZXQtZm9yLWRldmVsb3BtZW50";
 
     public enum Mode { SYNC, WEBHOOK, POLL }
@@ -72,11 +75,17 @@ public final class LocalProvider implements GenerationProvider {
         this(mode, Failure.NONE, webhookSecret, latency, clock, false);
     }
 
-    /** @param sendsWebhooks whether webhook mode really calls back (run-local), or leaves delivery to a test ({@link #callback}) */
+    /**
+     * @param webhookSecret null where none is configured: webhook mode is then refused, and every delivery rejected
+     * @param sendsWebhooks whether webhook mode really calls back (run-local), or leaves delivery to a test ({@link #callback})
+     */
     public LocalProvider(Mode mode, Failure failure, String webhookSecret, Duration latency, Clock clock, boolean sendsWebhooks) {
+        if (mode == Mode.WEBHOOK && webhookSecret == null) {
+            throw new IllegalStateException("LOCAL_PROVIDER_MODE=webhook needs LOCAL_WEBHOOK_SECRET");
+        }
         this.mode = mode;
         this.failure = failure;
-        this.webhooks = new StandardWebhooks(webhookSecret);
+        this.webhooks = webhookSecret == null ? null : new StandardWebhooks(webhookSecret);
         this.latency = latency;
         this.clock = clock;
         this.sendsWebhooks = sendsWebhooks;
@@ -84,14 +93,15 @@ public final class LocalProvider implements GenerationProvider {
 
     /**
      * {@code LOCAL_PROVIDER_MODE} (sync, webhook, poll; default sync), {@code LOCAL_PROVIDER_FAILURE} (none,
-     * retryable, final), {@code LOCAL_WEBHOOK_SECRET}, {@code LOCAL_PROVIDER_LATENCY_MS} (how long a task
+     * retryable, final), {@code LOCAL_WEBHOOK_SECRET} (no default), {@code LOCAL_PROVIDER_LATENCY_MS} (how long a task
      * takes in every mode), {@code LOCAL_PROVIDER_SENDS_WEBHOOKS} (true: webhook mode calls back by itself).
      */
     public static LocalProvider fromEnvironment(Map<String, String> env) {
+        String secret = env.get("LOCAL_WEBHOOK_SECRET");
         return new LocalProvider(
                 choice(env, "LOCAL_PROVIDER_MODE", Mode.SYNC),
                 choice(env, "LOCAL_PROVIDER_FAILURE", Failure.NONE),
-                env.getOrDefault("LOCAL_WEBHOOK_SECRET", DEVELOPMENT_WEBHOOK_SECRET),
+                secret == null || secret.isBlank() ? null : secret.strip(),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("LOCAL_PROVIDER_LATENCY_MS", "0"))), Clock.systemUTC(),
                 Boolean.parseBoolean(env.getOrDefault("LOCAL_PROVIDER_SENDS_WEBHOOKS", "false")));
     }
@@ -217,6 +227,7 @@ public final class LocalProvider implements GenerationProvider {
     }
 
     private WebhookDelivery delivery(String providerTaskId) {
+        if (webhooks == null) throw new IllegalStateException("LOCAL_WEBHOOK_SECRET is not configured");
         String id = "msg_" + providerTaskId;
         byte[] body = Json.MAPPER.createObjectNode().put("id", providerTaskId).put("status", "succeeded")
                 .toString().getBytes(StandardCharsets.UTF_8);
@@ -231,6 +242,7 @@ public final class LocalProvider implements GenerationProvider {
     /** Verifies the signature; the body only says which task to check, so the answer comes from {@link #check}. */
     @Override
     public WebhookEvent verifyWebhook(WebhookDelivery delivery) {
+        if (webhooks == null) throw new WebhookRejectedException("LOCAL_WEBHOOK_SECRET is not configured");
         String deliveryId = webhooks.verify(delivery, clock.instant());
         try {
             String providerTaskId = Json.MAPPER.readTree(delivery.rawBody()).path("id").asText(null);

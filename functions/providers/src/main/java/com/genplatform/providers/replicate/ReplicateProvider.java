@@ -6,6 +6,7 @@ import com.genplatform.core.Engine;
 import com.genplatform.core.Json;
 import com.genplatform.core.Task;
 import com.genplatform.core.TaskError;
+import com.genplatform.core.TaskStatus;
 import com.genplatform.core.provider.GeneratedOutput;
 import com.genplatform.core.provider.GenerationProvider;
 import com.genplatform.core.provider.ProviderAnswer;
@@ -17,6 +18,7 @@ import com.genplatform.core.request.ImageRequest;
 import com.genplatform.core.request.PromptRequest;
 import com.genplatform.core.request.Size;
 import com.genplatform.core.request.VideoRequest;
+import com.genplatform.core.service.TaskProcessor;
 import com.genplatform.providers.http.ProviderHttp;
 import com.genplatform.providers.webhooks.StandardWebhooks;
 import java.net.URI;
@@ -65,20 +67,25 @@ public final class ReplicateProvider implements GenerationProvider {
     private final boolean useWebhooks;
     private final ProviderHttp http;
     private final Clock clock;
+    private final Duration cancelAfter;
 
-    public ReplicateProvider(URI baseUrl, String token, String webhookSecret, boolean useWebhooks, Duration timeout, Clock clock) {
+    /** @param cancelAfter the platform's processing deadline, sent as {@code Cancel-After} */
+    public ReplicateProvider(URI baseUrl, String token, String webhookSecret, boolean useWebhooks, Duration timeout, Clock clock,
+                             Duration cancelAfter) {
         this.baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
         this.token = token;
         this.webhooks = webhookSecret == null ? null : new StandardWebhooks(webhookSecret);
         this.useWebhooks = useWebhooks && webhookSecret != null;
         this.http = new ProviderHttp(NAME, timeout, ReplicateProvider::errorMessage);
         this.clock = clock;
+        this.cancelAfter = cancelAfter;
     }
 
     /**
      * Configured by {@code REPLICATE_API_TOKEN}; {@code REPLICATE_WEBHOOK_SECRET} (the account's
      * {@code whsec_} secret, from {@code GET /v1/webhooks/default/secret}) turns webhooks on, else it polls;
-     * {@code REPLICATE_BASE_URL} points it elsewhere (the local Replicate-compatible server).
+     * {@code REPLICATE_BASE_URL} points it elsewhere (the local Replicate-compatible server); the worker's
+     * {@code MAX_PROCESSING_MINUTES} is the {@code Cancel-After} deadline.
      */
     public static Optional<ReplicateProvider> fromEnvironment(Map<String, String> env) {
         String token = env.get("REPLICATE_API_TOKEN");
@@ -86,7 +93,8 @@ public final class ReplicateProvider implements GenerationProvider {
         String secret = env.get("REPLICATE_WEBHOOK_SECRET");
         return Optional.of(new ReplicateProvider(URI.create(env.getOrDefault("REPLICATE_BASE_URL", "https://api.replicate.com/v1")),
                 token.strip(), secret == null || secret.isBlank() ? null : secret.strip(),
-                !"false".equalsIgnoreCase(env.getOrDefault("REPLICATE_WEBHOOKS", "true")), Duration.ofSeconds(30), Clock.systemUTC()));
+                !"false".equalsIgnoreCase(env.getOrDefault("REPLICATE_WEBHOOKS", "true")), Duration.ofSeconds(30), Clock.systemUTC(),
+                TaskProcessor.Settings.maxProcessing(env)));
     }
 
     @Override
@@ -128,8 +136,8 @@ public final class ReplicateProvider implements GenerationProvider {
         }
         JsonNode prediction = http.json(authorized(request)
                 .header("Content-Type", "application/json")
-                // Replicate bills a stuck prediction until its own long timeout; cap it.
-                .header("Cancel-After", "30m")
+                // Replicate bills a stuck prediction until its own long timeout; cap it at the deadline we keep.
+                .header("Cancel-After", cancelAfter.toMinutes() + "m")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         String id = prediction.path("id").asText(null);
         if (id == null) throw http.failure(502, emptyHeaders(), "the prediction has no id".getBytes(StandardCharsets.UTF_8));
@@ -177,7 +185,11 @@ public final class ReplicateProvider implements GenerationProvider {
                 yield new ProviderAnswer.Failed(new TaskError(SAFETY.matcher(error).matches()
                         ? TaskError.CONTENT_FILTERED : TaskError.PROVIDER_ERROR, "Replicate: " + error));
             }
-            case "canceled", "aborted" -> new ProviderAnswer.Canceled();
+            // Only our cancel (the user's) leaves the task canceled; otherwise Replicate stopped it itself
+            // (Cancel-After passed, or "aborted": it never started) and the user sees a timeout.
+            case "canceled", "aborted" -> task.status() == TaskStatus.CANCELED ? new ProviderAnswer.Canceled()
+                    : new ProviderAnswer.Failed(new TaskError(TaskError.TIMEOUT,
+                            "Replicate stopped the prediction (" + status + ") after its " + cancelAfter.toMinutes() + "-minute deadline."));
             // starting, processing, and any status Replicate adds later: still running
             default -> new ProviderAnswer.Running(progress(prediction.path("logs").asText("")));
         };

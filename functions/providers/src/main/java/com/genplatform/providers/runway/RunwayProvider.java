@@ -154,7 +154,7 @@ public final class RunwayProvider implements GenerationProvider {
         String code = runwayTask.path("failureCode").asText("");
         String reason = "Runway: " + runwayTask.path("failure").asText("the task failed") + (code.isEmpty() ? "" : " (" + code + ")");
         if (code.startsWith("INTERNAL.BAD_OUTPUT")) {
-            throw ProviderException.retryable(reason, null);
+            return new ProviderAnswer.Retry(new TaskError(TaskError.PROVIDER_ERROR, reason)); // this task stays failed: start another
         }
         return new ProviderAnswer.Failed(new TaskError(code.startsWith("SAFETY") ? TaskError.CONTENT_FILTERED : TaskError.PROVIDER_ERROR, reason));
     }

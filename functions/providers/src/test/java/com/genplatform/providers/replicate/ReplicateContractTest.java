@@ -35,7 +35,7 @@ class ReplicateContractTest extends ProviderContractTest {
 
     @Override
     protected GenerationProvider provider(URI baseUrl, Duration timeout) {
-        return new ReplicateProvider(URI.create(baseUrl + "/v1"), TEST_KEY, SECRET, true, timeout, Clock.systemUTC());
+        return new ReplicateProvider(URI.create(baseUrl + "/v1"), TEST_KEY, SECRET, true, timeout, Clock.systemUTC(), Duration.ofMinutes(60));
     }
 
     @Override
@@ -110,7 +110,7 @@ class ReplicateContractTest extends ProviderContractTest {
         assertEquals(ProviderAnswer.Callback.WEBHOOK, accepted.callback());
         var create = server.received().getFirst();
         assertEquals("Bearer " + TEST_KEY, create.header("Authorization"));
-        assertEquals("30m", create.header("Cancel-After"));
+        assertEquals("60m", create.header("Cancel-After"));
         var body = read(create.text());
         assertEquals("https://api.example.com/api/v3/webhooks/replicate?task=" + task.id(), body.get("webhook").asText());
         assertEquals("[\"start\",\"completed\"]", body.get("webhook_events_filter").toString());
@@ -140,7 +140,29 @@ class ReplicateContractTest extends ProviderContractTest {
                 provider.answer(task(), read(prediction("warming_up", "null", null, "10%|# \n 73%|#######"))));
         assertEquals(73, running.progress());
         assertNull(ReplicateProvider.progress("no percentages here"));
-        assertInstanceOf(ProviderAnswer.Canceled.class, provider.answer(task(), read(prediction("aborted", "null", null, ""))));
+    }
+
+    @Test
+    void theCancelAfterDeadlineIsThePlatformsProcessingDeadline() {
+        answerSuccess(server);
+        var provider = ReplicateProvider.fromEnvironment(Map.of("REPLICATE_API_TOKEN", TEST_KEY,
+                "REPLICATE_BASE_URL", server.baseUrl() + "/v1", "MAX_PROCESSING_MINUTES", "45")).orElseThrow();
+        provider.start(task(), "https://example.com/hook");
+        assertEquals("45m", server.received().getFirst().header("Cancel-After"));
+    }
+
+    @Test
+    void aCancelTheUserDidNotAskForIsATimeout() {
+        var provider = provider(server.baseUrl(), Duration.ofSeconds(5));
+        for (String status : new String[] {"canceled", "aborted"}) {
+            server.on("GET", "/v1/predictions/" + PREDICTION_ID, r -> Reply.json(200, prediction(status, "null", null, "")));
+            var failed = assertInstanceOf(ProviderAnswer.Failed.class,
+                    provider.check(task().withProviderTask(PREDICTION_ID, Instant.now())), status);
+            assertEquals(TaskError.TIMEOUT, failed.error().code());
+        }
+        // A task the user canceled stays a cancel.
+        Task canceled = task().withProviderTask(PREDICTION_ID, Instant.now()).cancel(Instant.now());
+        assertInstanceOf(ProviderAnswer.Canceled.class, provider.check(canceled));
     }
 
     @Test

@@ -3,7 +3,6 @@ package com.genplatform.providers.runway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.genplatform.core.Engine;
@@ -11,7 +10,6 @@ import com.genplatform.core.Json;
 import com.genplatform.core.error.FieldError;
 import com.genplatform.core.provider.GenerationProvider;
 import com.genplatform.core.provider.ProviderAnswer;
-import com.genplatform.core.provider.ProviderException;
 import com.genplatform.core.request.GenerationRequest;
 import com.genplatform.providers.ProviderContractTest;
 import com.genplatform.testsupport.FakeHttpServer;
@@ -111,7 +109,8 @@ class RunwayContractTest extends ProviderContractTest {
     void badOutputIsRetryableAndCancelDeletesTheTask() {
         server.on("GET", "/v1/tasks/.*", r -> Reply.json(200, task("FAILED", ", \"failure\": \"An internal error\", \"failureCode\": \"INTERNAL.BAD_OUTPUT.CODE01\"")));
         var provider = provider(server.baseUrl(), Duration.ofSeconds(5));
-        assertTrue(assertThrows(ProviderException.class, () -> provider.check(task().withProviderTask(TASK_ID, Instant.now()))).retryable());
+        var retry = assertInstanceOf(ProviderAnswer.Retry.class, provider.check(task().withProviderTask(TASK_ID, Instant.now())));
+        assertTrue(retry.error().message().contains("INTERNAL.BAD_OUTPUT.CODE01"), retry.error().message());
         server.on("DELETE", "/v1/tasks/.*", r -> new Reply(204, Map.of(), new byte[0], Duration.ZERO));
         provider.cancel(task().withProviderTask(TASK_ID, Instant.now()));
         assertEquals("DELETE", server.received().getLast().method());
