@@ -122,7 +122,8 @@ public final class SamTemplate {
     /**
      * Resolves a template value: plain scalars as they are; {@code Ref}, {@code Fn::GetAtt} and the
      * {@code ${...}} of {@code Fn::Sub} through {@code lookup}, which gets {@code "X"} for a Ref and
-     * {@code "X.Attribute"} for a GetAtt; {@code Fn::If} takes its "false" branch unless lookup says otherwise.
+     * {@code "X.Attribute"} for a GetAtt. Anything else (conditions, {@code Fn::If}, parameters checked as a
+     * deploy checks them) is {@link StackValues}' job; this one serves names only, before anything is provisioned.
      */
     @SuppressWarnings("unchecked")
     public static String resolve(Object value, Function<String, String> lookup) {

@@ -3,7 +3,6 @@ package com.genplatform.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.genplatform.aws.DynamoTaskStore;
 import com.genplatform.core.Engine;
 import com.genplatform.core.Json;
@@ -14,10 +13,6 @@ import com.genplatform.testsupport.SamTemplate;
 import com.genplatform.testsupport.iam.Iam;
 import com.genplatform.testsupport.iam.Role;
 import com.genplatform.testsupport.iam.Statement;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,25 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
  * of them makes that call fail, as it would on AWS).
  */
 class IamTest {
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void everyFunctionWorksWithinItsRoleAndNeedsEveryStatementOfIt(@TempDir Path dir) throws Exception {
         Path keys = Files.writeString(dir.resolve("keys.json"), "{\"STABILITY_API_KEY\": \"sk-not-called\"}");
         var options = LocalPlatform.Options.parse(new String[] {"--in-memory", "--port", "0", "--provider-latency", "100",
                 "--local-provider-mode", "poll", "--provider-keys", keys.toString()});
         try (var platform = LocalPlatform.start(options, line -> { })) {
+            var client = new PlatformClient(platform);
             String key = platform.apiKeys().get("dev");
             List<String> ids = new ArrayList<>();
             for (var body : Map.of("image", "{\"prompt\": \"a fox\", \"size\": \"64x64\"}",
                     "video", "{\"prompt\": \"waves\", \"size\": \"64x64\", \"duration_seconds\": 1, \"fps\": 4}",
                     "audio", "{\"text\": \"hello\"}",
                     "prompt", "{\"prompt\": \"a castle\"}").entrySet()) {
-                var answer = call(platform, "POST", "/generate/" + body.getKey(), body.getValue(), key, UUID.randomUUID().toString());
+                var answer = client.call("POST", "/generate/" + body.getKey(), body.getValue(), key, Map.of("Idempotency-Key", UUID.randomUUID().toString()));
                 assertEquals(202, answer.status(), answer.json().toString());
                 ids.add(answer.json().get("id").asText());
             }
-            var replicate = call(platform, "POST", "/generate/image", "{\"prompt\": \"a lighthouse\", \"size\": \"64x64\", \"provider\": \"replicate\"}", key, null);
+            var replicate = client.call("POST", "/generate/image", "{\"prompt\": \"a lighthouse\", \"size\": \"64x64\", \"provider\": \"replicate\"}", key);
             assertEquals(202, replicate.status(), replicate.json().toString());
             ids.add(replicate.json().get("id").asText());
             // A task stored but never queued, for the sweeper.
@@ -69,14 +63,13 @@ class IamTest {
             platform.stack().fireSchedules();
             assertEquals("timeout", tasks.find(expired.id()).orElseThrow().error().code());
             for (String id : ids) {
-                waitForSuccess(platform, id, key);
-                var result = call(platform, "GET", "/tasks/" + id + "/result", null, key, null);
-                var download = http.send(HttpRequest.newBuilder(URI.create(result.json().get("outputs").get(0).get("url").asText())).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                client.waitFor(id, key, "succeeded", Duration.ofSeconds(60), () -> "");
+                var result = client.call("GET", "/tasks/" + id + "/result", null, key);
+                var download = client.download(result.json().get("outputs").get(0).get("url").asText());
                 assertEquals(200, download.statusCode(), "a URL signed by the API function is served as its role allows");
             }
-            waitForSuccess(platform, orphan.id(), key);
-            assertEquals(200, call(platform, "GET", "/tasks?limit=5", null, key, null).status());
+            client.waitFor(orphan.id(), key, "succeeded", Duration.ofSeconds(60), () -> "");
+            assertEquals(200, client.call("GET", "/tasks?limit=5", null, key).status());
 
             Iam iam = platform.aws().iam();
             var denied = iam.decisions().stream().filter(d -> !d.allowed()).toList();
@@ -125,26 +118,4 @@ class IamTest {
         return new Role(role.functionId(), role.sessionArn(), role.statements().stream().filter(s -> s != removed).toList());
     }
 
-    private record Answer(int status, JsonNode json) {}
-
-    private Answer call(LocalPlatform.Running platform, String method, String path, String body, String key, String idempotencyKey) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key);
-        if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
-        if (body != null) request.header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body().isEmpty() ? null : Json.MAPPER.readTree(response.body()));
-    }
-
-    private void waitForSuccess(LocalPlatform.Running platform, String id, String key) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        String status;
-        do {
-            status = call(platform, "GET", "/tasks/" + id, null, key, null).json().get("status").asText();
-            if (status.equals("succeeded")) return;
-            Thread.sleep(100);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("task " + id + " is " + status);
-    }
 }

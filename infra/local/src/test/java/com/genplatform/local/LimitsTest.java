@@ -50,18 +50,23 @@ class LimitsTest {
         if (stack != null) stack.close();
     }
 
+    /** The prompt queue's visibility timeout, shortened for one test (seconds instead of minutes) and put back after. */
+    private AutoCloseable promptQueueVisibility(int seconds) {
+        String queue = aws.ref("PromptQueue");
+        String visibility = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(seconds))));
+        return () -> aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibility)));
+    }
+
     @Test
-    void aWorkerPastItsTimeoutIsEndedAndItsMessageComesBackToAFreshEnvironment() {
+    void aWorkerPastItsTimeoutIsEndedAndItsMessageComesBackToAFreshEnvironment() throws Exception {
         // Seconds instead of minutes: a 3 s Timeout (and WORKER_TIMEOUT_SECONDS with it, as the template keeps
         // them equal) and a 5 s visibility timeout on the queue. The provider first takes longer than the Timeout.
         Map<String, String> overrides = new HashMap<>(Map.of("WORKER_TIMEOUT_SECONDS", "3", "LOCAL_PROVIDER_LATENCY_MS", "4000"));
         List<String> log = new CopyOnWriteArrayList<>();
         stack = new LocalStack(aws, overrides, LocalStack.Limits.aws().withFunctionTimeout("PromptWorkerFunction", Duration.ofSeconds(3)), log::add);
-        String queue = aws.ref("PromptQueue");
-        String visibility = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
-                .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
-        aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
-        try {
+        try (var shortVisibility = promptQueueVisibility(5)) {
             var client = new Client(stack.router());
             String key = stack.issueApiKey("u-" + UUID.randomUUID());
             var submitted = client.call("POST", "/api/v3/generate/prompt", "{\"prompt\": \"a slow answer\"}", key);
@@ -84,22 +89,16 @@ class LimitsTest {
             Task done = tasks.find(id).orElseThrow();
             assertEquals(TaskStatus.SUCCEEDED, done.status(), log.toString());
             assertEquals(2, done.attempts(), "the cut attempt's claim went stale, so the redelivery claimed the task again");
-        } finally {
-            aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibility)));
         }
     }
 
     @Test
-    void aBatchThatCannotFinishInTheTimeoutHandsBackItsUnstartedRecordsInsteadOfTimingOut() {
+    void aBatchThatCannotFinishInTheTimeoutHandsBackItsUnstartedRecordsInsteadOfTimingOut() throws Exception {
         // Four prompts of a second each cannot all run in a 3 s Timeout: the worker stops before the deadline.
         Map<String, String> overrides = Map.of("WORKER_TIMEOUT_SECONDS", "3", "LOCAL_PROVIDER_LATENCY_MS", "1000");
         List<String> log = new CopyOnWriteArrayList<>();
         stack = new LocalStack(aws, overrides, LocalStack.Limits.aws().withFunctionTimeout("PromptWorkerFunction", Duration.ofSeconds(3)), log::add);
-        String queue = aws.ref("PromptQueue");
-        String visibility = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
-                .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
-        aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
-        try {
+        try (var shortVisibility = promptQueueVisibility(5)) {
             var client = new Client(stack.router());
             String key = stack.issueApiKey("u-" + UUID.randomUUID());
             List<String> ids = new ArrayList<>();
@@ -116,8 +115,6 @@ class LimitsTest {
                 assertEquals(TaskStatus.SUCCEEDED, task.status(), id + " " + log);
                 assertEquals(1, task.attempts(), "each task ran once: none was cut and run again");
             }
-        } finally {
-            aws.sqs().setQueueAttributes(b -> b.queueUrl(queue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibility)));
         }
     }
 

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.genplatform.core.Json;
 import com.genplatform.testsupport.MediaProbe;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +22,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalPlatformTest {
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
     private LocalPlatform.Running platform;
+    private PlatformClient client;
     private String alice;
     private String bob;
 
@@ -39,6 +33,7 @@ class LocalPlatformTest {
         var options = LocalPlatform.Options.parse(new String[] {"--in-memory", "--port", "0", "--users", "alice,bob",
                 "--provider-latency", "300"});
         platform = LocalPlatform.start(options, log::add);
+        client = new PlatformClient(platform);
         alice = platform.apiKeys().get("alice");
         bob = platform.apiKeys().get("bob");
     }
@@ -48,30 +43,16 @@ class LocalPlatformTest {
         platform.close();
     }
 
-    private record Answer(int status, JsonNode json) {}
-
-    private Answer call(String method, String path, String body, String key) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path)).timeout(Duration.ofSeconds(30));
-        if (key != null) request.header("Authorization", "Bearer " + key);
-        if (body != null) request.header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body().isEmpty() ? null : Json.MAPPER.readTree(response.body()));
+    private PlatformClient.Answer call(String method, String path, String body, String key) throws Exception {
+        return client.call(method, path, body, key);
     }
 
     private JsonNode waitFor(String id, String key, String status) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonNode task;
-        do {
-            task = call("GET", "/tasks/" + id, null, key).json();
-            if (task.get("status").asText().equals(status)) return task;
-            Thread.sleep(100);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("task " + id + " is " + task.get("status") + ", not " + status + "; log:\n" + String.join("\n", log));
+        return client.waitFor(id, key, status, Duration.ofSeconds(60), () -> "log:\n" + String.join("\n", log));
     }
 
     private byte[] download(String url) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        var response = client.download(url);
         assertEquals(200, response.statusCode());
         return response.body();
     }
